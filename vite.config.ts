@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+/** Headers that make the page cross-origin isolated, so onnxruntime-web can use wasm threads. */
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  // Relative base: the built site works from any sub-path and any static host.
+  base: './',
+  publicDir: 'static',
+  plugins: [svelte()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+  },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+});
