@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, defaultClientConditions } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /** Headers that make the page cross-origin isolated, so onnxruntime-web can use wasm threads. */
@@ -12,6 +12,11 @@ export default defineConfig({
   base: './',
   publicDir: 'static',
   plugins: [svelte()],
+  resolve: {
+    // The extern-wasm builds of onnxruntime-web load their .mjs/.wasm from `wasmPaths` (our own
+    // assets) instead of inlining the glue, so ort's thread workers start ort, not our worker.
+    conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+  },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

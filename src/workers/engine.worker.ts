@@ -1,0 +1,226 @@
+/**
+ * Loupe's one worker: it owns parsed tables and model sessions, and does every long job (parsing,
+ * scoring) off the main thread. The UI imports only `type EngineApi` and talks to it through
+ * `engine-bridge.ts`. Large arrays come back as transferables.
+ */
+import * as Comlink from 'comlink';
+import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import { parseCsv } from '../lib/data/csv';
+import type { ParseReport, Table } from '../lib/data/table';
+import { tableBuffers } from '../lib/data/table';
+import { buildFeeds, type FeedData } from '../lib/model/feeds';
+import { decodeOutputs } from '../lib/model/outputs';
+import type { Mapping, ModelCard, Predictions } from '../lib/model/types';
+import { prepareModel } from '../lib/model/zipmap';
+import { loadOrt, probeWebGpu, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
+
+/** Progress of a long job: `done` of `total` units (bytes or rows). */
+export type ProgressFn = (done: number, total: number) => void;
+
+export interface OpenedModel {
+  card: ModelCard;
+  notices: string[];
+  backend: Backend;
+  /** Milliseconds to create the session (parse + optimise + allocate). */
+  sessionMs: number;
+}
+
+export interface ScoreRequest {
+  jobId: string;
+  modelId: string;
+  datasetId: string;
+  mapping: Mapping;
+  /** Rows per `session.run`; clamped to the model's fixed batch dimension when it has one. */
+  batchSize?: number;
+}
+
+export interface ScoreResult extends Predictions {
+  /** Milliseconds spent inside `session.run`, summed over batches. */
+  inferenceMs: number;
+  /** Wall milliseconds for the whole job inside the worker. */
+  totalMs: number;
+  batchSize: number;
+  backend: Backend;
+  cancelled: boolean;
+}
+
+interface LoadedModel {
+  session: InferenceSession;
+  ort: OrtModule;
+  card: ModelCard;
+  backend: Backend;
+}
+
+const tables = new Map<string, Table>();
+const models = new Map<string, LoadedModel>();
+const cancelled = new Set<string>();
+
+/** Lets queued messages (a cancel) run between batches. */
+const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
+
+function toTensor(ort: OrtModule, f: FeedData): Tensor {
+  return new ort.Tensor(f.type, f.data as never, f.dims);
+}
+
+/** A fixed (numeric) leading dimension on any input forces the batch size (e.g. exports with [1, F]). */
+function fixedBatch(card: ModelCard): number | null {
+  for (const input of card.inputs) {
+    const d0 = input.shape?.[0];
+    if (typeof d0 === 'number' && d0 > 0) return d0;
+  }
+  return null;
+}
+
+const api = {
+  /** What this browser offers: isolation, threads, WebGPU adapter, ort version. */
+  async env(): Promise<BackendEnv> {
+    const ort = await loadOrt('wasm');
+    return {
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: self.navigator.hardwareConcurrency || 1,
+      wasmThreads: wasmThreadCount(),
+      webgpu: await probeWebGpu(),
+      ortVersion: ort.env.versions.web ?? ort.env.versions.common ?? 'unknown',
+    };
+  },
+
+  /** Parses a CSV file (streaming) and keeps the table under `datasetId`; returns a copy to the page. */
+  async parseCsv(
+    jobId: string,
+    datasetId: string,
+    source: Blob,
+    fileName: string,
+    onProgress?: ProgressFn,
+  ): Promise<{ table: Table; report: ParseReport }> {
+    const signal = { get aborted() { return cancelled.has(jobId); } };
+    try {
+      const { table, report } = await parseCsv(source, { fileName, onProgress, signal });
+      tables.set(datasetId, table);
+      // The worker keeps its table for scoring; the page gets its own copy, moved not cloned twice.
+      const copy = structuredClone(table);
+      return Comlink.transfer({ table: copy, report }, tableBuffers(copy));
+    } finally {
+      cancelled.delete(jobId);
+    }
+  },
+
+  dropDataset(datasetId: string): void {
+    tables.delete(datasetId);
+  },
+
+  /**
+   * Reads the ONNX bytes (model card, ZipMap rewrite) and creates an inference session. Throws a
+   * user-facing Error when the file is not a model Loupe can run; nothing already loaded is touched.
+   */
+  async openModel(modelId: string, bytes: ArrayBuffer, fileName: string, backend: Backend): Promise<OpenedModel> {
+    const prepared = prepareModel(new Uint8Array(bytes), fileName);
+    const ort = await loadOrt(backend);
+    const t0 = performance.now();
+    let session: InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(prepared.bytes, {
+        executionProviders: backend === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
+        graphOptimizationLevel: 'all',
+      });
+    } catch (e) {
+      throw new Error(`onnxruntime-web could not load this model on ${backend}: ${describeOrtError(e)}`);
+    }
+    const sessionMs = performance.now() - t0;
+    const old = models.get(modelId);
+    models.set(modelId, { session, ort, card: prepared.card, backend });
+    if (old) void old.session.release();
+    return { card: prepared.card, notices: prepared.notices, backend, sessionMs };
+  },
+
+  async dropModel(modelId: string): Promise<void> {
+    const m = models.get(modelId);
+    models.delete(modelId);
+    if (m) await m.session.release();
+  },
+
+  /** Scores every row of a dataset in batches, reporting rows done; cancel keeps the rows scored so far. */
+  async score(req: ScoreRequest, onProgress?: ProgressFn): Promise<ScoreResult> {
+    const model = models.get(req.modelId);
+    const table = tables.get(req.datasetId);
+    if (!model) throw new Error('No model is loaded.');
+    if (!table) throw new Error('No CSV data is loaded.');
+    const { mapping } = req;
+    const n = table.nRows;
+    const fixed = fixedBatch(model.card);
+    const batchSize = fixed ?? Math.max(1, req.batchSize ?? 1024);
+    const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+    if (fetches.length === 0) throw new Error('The mapping names no model output to read.');
+    const C = mapping.task === 'regression' ? 1 : mapping.classes.length;
+    const scores = new Float32Array(n * C);
+    const labels = new Int32Array(mapping.task === 'regression' ? 0 : n).fill(-1);
+    const t0 = performance.now();
+    let inferenceMs = 0;
+    let scored = 0;
+    let lastReport = 0;
+    try {
+      for (let start = 0; start < n; start += batchSize) {
+        if (cancelled.has(req.jobId)) break;
+        const end = Math.min(n, start + batchSize);
+        const feeds: Record<string, Tensor> = {};
+        for (const f of buildFeeds(table, mapping.bindings, start, end)) feeds[f.name] = toTensor(model.ort, f);
+        const r0 = performance.now();
+        let out: InferenceSession.ReturnType;
+        try {
+          out = await model.session.run(feeds, fetches);
+        } catch (e) {
+          throw new Error(`The model failed on rows ${start + 1}-${end}: ${describeOrtError(e)}`);
+        }
+        inferenceMs += performance.now() - r0;
+        const decoded = decodeOutputs(out, mapping.outputs, mapping, end - start);
+        scores.set(decoded.scores, start * C);
+        if (labels.length) labels.set(decoded.labels, start);
+        for (const t of Object.values(out)) t.dispose();
+        scored = end;
+        const now = performance.now();
+        if (onProgress && (now - lastReport > 50 || end === n)) {
+          lastReport = now;
+          onProgress(scored, n);
+        }
+        if (end < n) await yieldToEvents();
+      }
+    } finally {
+      cancelled.delete(req.jobId);
+    }
+    const result: ScoreResult = {
+      n,
+      task: mapping.task,
+      classes: mapping.classes,
+      scores,
+      labels,
+      scored,
+      inferenceMs,
+      totalMs: performance.now() - t0,
+      batchSize,
+      backend: model.backend,
+      cancelled: scored < n,
+    };
+    return Comlink.transfer(result, [scores.buffer, labels.buffer]);
+  },
+
+  /** Asks a running job to stop at its next batch or chunk boundary. */
+  cancel(jobId: string): void {
+    cancelled.add(jobId);
+  },
+
+  /** Throws inside the worker: used by tests to check the page reports a broken worker and recovers. */
+  crash(): void {
+    setTimeout(() => {
+      throw new Error('Deliberate worker crash (test hook)');
+    });
+  },
+};
+
+function describeOrtError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  // ort prefixes messages with long internal paths; keep the part a person can act on.
+  return msg.replace(/\s+/g, ' ').slice(0, 400);
+}
+
+export type EngineApi = typeof api;
+
+Comlink.expose(api);
