@@ -104,6 +104,11 @@ const api = {
     }
   },
 
+  /** Keeps a table the page already holds (after a worker restart, when the file is gone). */
+  adoptTable(datasetId: string, table: Table): void {
+    tables.set(datasetId, table);
+  },
+
   dropDataset(datasetId: string): void {
     tables.delete(datasetId);
   },

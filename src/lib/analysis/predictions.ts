@@ -37,6 +37,24 @@ export function targetClassIndex(col: Column, classes: readonly string[]): Int32
   return out;
 }
 
+/**
+ * Class labels a target column implies, for models that declare none: its categories (or distinct
+ * numbers) in natural sort order, as sklearn's `classes_` would list them.
+ */
+export function classesFromColumn(col: Column): string[] {
+  let labels: string[];
+  if (col.kind === 'numeric') {
+    const seen = new Set<number>();
+    for (const v of col.values) if (!Number.isNaN(v)) seen.add(v);
+    labels = [...seen].sort((a, b) => a - b).map(String);
+  } else {
+    const used = new Uint8Array(col.categories.length);
+    for (const c of col.codes) if (c >= 0) used[c] = 1;
+    labels = col.categories.filter((_, i) => used[i]).sort(collator.compare);
+  }
+  return labels;
+}
+
 /** Target values as numbers for regression (NaN where missing or not numeric). */
 export function targetNumbers(col: Column): Float64Array {
   if (col.kind === 'numeric') return col.values;

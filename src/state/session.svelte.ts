@@ -1,0 +1,348 @@
+/**
+ * The page's state: what is loaded (model, data), how they are wired (mapping), the last scoring run,
+ * the job in progress and the messages shown. Every long step goes through the engine worker; every
+ * figure is derived by `src/lib` functions. A failed load never replaces what was loaded before.
+ */
+import { Engine, progress, type OpenedModel, type ScoreResult } from '../workers/engine-bridge';
+import type { Backend, BackendEnv } from '../workers/ort-backend';
+import type { ParseReport, Table } from '../lib/data/table';
+import { column } from '../lib/data/table';
+import type { Mapping, MappingIssue } from '../lib/model/types';
+import { proposeMapping, validateMapping } from '../lib/model/mapping';
+import { summarizeTable, type DataSummary } from '../lib/analysis/data-summary';
+import { classesFromColumn, rowOutcomes, summarizePredictions } from '../lib/analysis/predictions';
+import { buildReport, reportJson } from '../lib/report/report';
+import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../lib/data/file-kind';
+
+export const APP_VERSION = '0.1.0';
+
+/** An entry of `static/samples/index.json`. */
+export interface SampleInfo {
+  id: string;
+  title: string;
+  description: string;
+  model: string;
+  csv: string;
+  task: Mapping['task'];
+  target: string;
+  positiveClass?: string;
+  sensitive?: string[];
+}
+
+export interface JobState {
+  label: string;
+  done: number;
+  total: number;
+  unit: 'bytes' | 'rows' | 'steps';
+  cancel: (() => void) | null;
+}
+
+export interface Message {
+  id: number;
+  level: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+export interface LoadedModel extends OpenedModel {
+  id: string;
+  fileName: string;
+  bytes: ArrayBuffer;
+}
+
+export interface LoadedData {
+  id: string;
+  fileName: string;
+  table: Table;
+  report: ParseReport;
+  summary: DataSummary;
+}
+
+let ids = 0;
+const nextId = (p: string) => `${p}${++ids}`;
+
+export class LoupeSession {
+  env = $state.raw<BackendEnv | null>(null);
+  backend = $state<Backend>('wasm');
+  model = $state.raw<LoadedModel | null>(null);
+  data = $state.raw<LoadedData | null>(null);
+  /** Editable by the mapping panel; snapshot it before sending it to the worker. */
+  mapping = $state<Mapping | null>(null);
+  scoring = $state.raw<ScoreResult | null>(null);
+  /** The mapping the last scoring run used (the table reads targets through it). */
+  scoredMapping = $state.raw<Mapping | null>(null);
+  job = $state<JobState | null>(null);
+  messages = $state<Message[]>([]);
+  sample = $state.raw<SampleInfo | null>(null);
+
+  readonly issues: MappingIssue[] = $derived.by(() =>
+    this.model && this.data && this.mapping ? validateMapping(this.model.card, this.data.table, $state.snapshot(this.mapping) as Mapping) : [],
+  );
+  readonly canScore = $derived(!!this.model && !!this.data && !!this.mapping && !this.issues.some((i) => i.level === 'error'));
+
+  readonly outcomes = $derived.by(() => {
+    const s = this.scoring, m = this.scoredMapping, d = this.data;
+    if (!s || !m || !d) return null;
+    const target = m.target ? (column(d.table, m.target) ?? null) : null;
+    return rowOutcomes(s, target, m.positiveClass);
+  });
+  readonly predictionSummary = $derived(this.scoring && this.outcomes ? summarizePredictions(this.scoring, this.outcomes) : null);
+
+  #engine = new Engine((message) => this.#workerDied(message));
+  #messageId = 0;
+
+  /** Reads what the browser offers (isolation, threads, WebGPU); starts the worker. */
+  async init(): Promise<void> {
+    try {
+      this.env = await this.#engine.call((api) => api.env());
+    } catch (e) {
+      this.error(`The inference engine could not start: ${(e as Error).message}`);
+    }
+  }
+
+  say(level: Message['level'], text: string): void {
+    this.messages = [...this.messages, { id: ++this.#messageId, level, text }];
+  }
+  error(text: string): void {
+    this.say('error', text);
+  }
+  dismiss(id: number): void {
+    this.messages = this.messages.filter((m) => m.id !== id);
+  }
+
+  /** Files dropped or picked: each is routed by what it is; anything else gets a message. */
+  async loadFiles(files: File[]): Promise<void> {
+    const heads = await Promise.all(files.map(async (f) => new Uint8Array(await f.slice(0, 64).arrayBuffer())));
+    const kinds = files.map((f, i) => classifyFile(f.name, f.size, heads[i]));
+    for (const [i, k] of kinds.entries()) if (k.kind === 'unknown') this.error(k.reason);
+    // Model first, so the CSV is mapped and scored against it as soon as it lands.
+    for (const [i, k] of kinds.entries()) if (k.kind === 'model') await this.loadModelFile(files[i]);
+    for (const [i, k] of kinds.entries()) if (k.kind === 'csv') await this.loadCsv(files[i], files[i].name);
+  }
+
+  async loadModelFile(file: File): Promise<boolean> {
+    if (file.size > MAX_MODEL_BYTES) {
+      this.error(
+        `${file.name} is ${formatBytes(file.size)}; Loupe reads models up to ${formatBytes(MAX_MODEL_BYTES)} in the browser. Nothing was loaded.`,
+      );
+      return false;
+    }
+    if (file.size === 0) {
+      this.error(`${file.name} is empty (0 bytes): it is not an ONNX model. Nothing was loaded.`);
+      return false;
+    }
+    return this.loadModelBytes(await file.arrayBuffer(), file.name);
+  }
+
+  /** Opens a model in the worker; only on success does it replace the current one. */
+  async loadModelBytes(bytes: ArrayBuffer, fileName: string, quiet = false): Promise<boolean> {
+    const id = nextId('model');
+    this.job = { label: `Opening ${fileName}`, done: 0, total: 0, unit: 'steps', cancel: null };
+    try {
+      // The page keeps its own copy of the bytes (to reopen on another backend); the worker gets a clone.
+      const opened = await this.#engine.call((api) => api.openModel(id, bytes.slice(0), fileName, this.backend));
+      const old = this.model;
+      this.model = { ...opened, id, fileName, bytes };
+      if (old) void this.#engine.call((api) => api.dropModel(old.id)).catch(() => {});
+      if (!quiet) for (const n of opened.notices) this.say('info', n);
+      this.scoring = null;
+      this.remap();
+      return true;
+    } catch (e) {
+      this.error(`${fileName}: ${(e as Error).message} What was loaded before is still loaded.`);
+      return false;
+    } finally {
+      this.job = null;
+      await this.scoreIfReady();
+    }
+  }
+
+  /** Parses a CSV in the worker with progress and cancel; only on success does it replace the current data. */
+  async loadCsv(blob: Blob, fileName: string): Promise<boolean> {
+    if (blob.size > MAX_CSV_BYTES) {
+      this.error(`${fileName} is ${formatBytes(blob.size)}; Loupe reads CSV files up to ${formatBytes(MAX_CSV_BYTES)}. Nothing was loaded.`);
+      return false;
+    }
+    const id = nextId('data');
+    const job = this.#engine.job('parse', (api, jobId) =>
+      api.parseCsv(jobId, id, blob, fileName, progress((done, total) => this.#progress(done, total))),
+    );
+    this.job = { label: `Reading ${fileName}`, done: 0, total: blob.size, unit: 'bytes', cancel: job.cancel };
+    try {
+      const { table, report } = await job.promise;
+      const old = this.data;
+      this.data = { id, fileName, table, report, summary: summarizeTable(table) };
+      if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
+      for (const w of report.warnings) this.say('warning', `${fileName}: ${w}`);
+      this.scoring = null;
+      this.remap();
+      return true;
+    } catch (e) {
+      const err = e as Error;
+      if (err.name === 'AbortError' || /cancel/i.test(err.message)) this.say('info', `Reading ${fileName} was cancelled; nothing was replaced.`);
+      else this.error(`${fileName}: ${err.message} What was loaded before is still loaded.`);
+      return false;
+    } finally {
+      this.job = null;
+      await this.scoreIfReady();
+    }
+  }
+
+  /** Loads a bundled sample (model and CSV) from the app's own origin. */
+  async loadSample(s: SampleInfo): Promise<void> {
+    this.job = { label: `Fetching sample “${s.title}”`, done: 0, total: 2, unit: 'steps', cancel: null };
+    try {
+      const [m, c] = await Promise.all([fetch(`samples/${s.model}`), fetch(`samples/${s.csv}`)]);
+      if (!m.ok || !c.ok) throw new Error(`the sample files could not be read (HTTP ${m.status}/${c.status})`);
+      const [bytes, csv] = await Promise.all([m.arrayBuffer(), c.blob()]);
+      this.sample = s;
+      this.#pendingScore = true;
+      const okModel = await this.loadModelBytes(bytes, s.model);
+      const okData = okModel && (await this.loadCsv(csv, s.csv));
+      if (!okData) this.sample = null;
+    } catch (e) {
+      this.error(`Sample “${s.title}”: ${(e as Error).message}`);
+      this.job = null;
+    } finally {
+      this.#pendingScore = false;
+      await this.scoreIfReady();
+    }
+  }
+
+  /** Proposes a fresh mapping for the loaded model and data, honouring the sample's hints. */
+  remap(): void {
+    if (!this.model || !this.data) {
+      this.mapping = null;
+      return;
+    }
+    const { mapping, issues } = proposeMapping(this.model.card, this.data.table);
+    const s = this.sample;
+    if (s && s.model === this.model.fileName && s.csv === this.data.fileName) {
+      if (s.positiveClass) {
+        const p = mapping.classes.indexOf(s.positiveClass);
+        if (p >= 0) mapping.positiveClass = p;
+      }
+    }
+    this.mapping = mapping;
+    for (const i of issues) if (i.level === 'info') this.say('info', i.message);
+  }
+
+  /** Uses another column as the target; classes follow it when the model declares none. */
+  setTarget(name: string | null): void {
+    const m = this.mapping, d = this.data, card = this.model?.card;
+    if (!m || !d || !card) return;
+    m.target = name;
+    const col = name ? column(d.table, name) : undefined;
+    if (m.task !== 'regression' && !card.classLabels && col) {
+      const classes = classesFromColumn(col);
+      if (classes.length >= 2) {
+        m.classes = classes;
+        m.positiveClass = Math.min(m.positiveClass, classes.length - 1);
+      }
+    }
+  }
+
+  setTask(task: Mapping['task']): void {
+    const m = this.mapping;
+    if (!m) return;
+    m.task = task;
+    if (task === 'binary') m.positiveClass = Math.min(Math.max(0, m.positiveClass), Math.max(0, m.classes.length - 1));
+  }
+
+  #pendingScore = false;
+
+  /** Scores when a model, data and an error-free mapping are all present (and no sample is half-loaded). */
+  async scoreIfReady(): Promise<void> {
+    if (this.#pendingScore || this.job || !this.canScore || this.scoring) return;
+    await this.score();
+  }
+
+  /** Scores every row in the worker, in batches, with progress and cancel. */
+  async score(): Promise<void> {
+    if (!this.model || !this.data || !this.mapping || !this.canScore) return;
+    const mapping = $state.snapshot(this.mapping) as Mapping;
+    const modelId = this.model.id, datasetId = this.data.id;
+    const job = this.#engine.job('score', (api, jobId) =>
+      api.score({ jobId, modelId, datasetId, mapping }, progress((done, total) => this.#progress(done, total))),
+    );
+    this.job = { label: `Scoring ${this.data.table.nRows.toLocaleString()} rows`, done: 0, total: this.data.table.nRows, unit: 'rows', cancel: job.cancel };
+    try {
+      const result = await job.promise;
+      this.scoredMapping = mapping;
+      this.scoring = result;
+      if (result.cancelled) this.say('info', `Scoring was cancelled after ${result.scored.toLocaleString()} of ${result.n.toLocaleString()} rows; the table shows the rows scored.`);
+    } catch (e) {
+      this.error((e as Error).message);
+    } finally {
+      this.job = null;
+    }
+  }
+
+  /** Reopens the current model on another execution provider, then rescores. */
+  async setBackend(b: Backend): Promise<void> {
+    if (b === this.backend) return;
+    const previous = this.backend;
+    this.backend = b;
+    const m = this.model;
+    if (!m) return;
+    const ok = await this.loadModelBytes(m.bytes, m.fileName, true);
+    if (!ok) {
+      this.backend = previous;
+      return;
+    }
+    this.scoring = null;
+    await this.scoreIfReady();
+  }
+
+  cancelJob(): void {
+    this.job?.cancel?.();
+  }
+
+  /** The report JSON of everything shown. */
+  reportText(): string {
+    const m = this.model, d = this.data, s = this.scoring;
+    return reportJson(
+      buildReport({
+        generatedAt: new Date(),
+        appVersion: APP_VERSION,
+        environment: this.env ? { userAgent: navigator.userAgent, ...this.env } : null,
+        model: m ? { card: m.card, notices: m.notices, backend: m.backend, sessionMs: m.sessionMs } : null,
+        data: d ? { file: d.report, summary: d.summary } : null,
+        mapping: this.mapping ? { mapping: $state.snapshot(this.mapping) as Mapping, issues: this.issues } : null,
+        scoring:
+          s && this.predictionSummary
+            ? { summary: this.predictionSummary, backend: s.backend, batchSize: s.batchSize, inferenceMs: s.inferenceMs, totalMs: s.totalMs, cancelled: s.cancelled }
+            : null,
+      }),
+    );
+  }
+
+  /** Test hook: makes the worker throw, to check the page recovers. */
+  crashWorker(): void {
+    void this.#engine.call((api) => api.crash()).catch(() => {});
+  }
+
+  #progress(done: number, total: number) {
+    if (this.job) {
+      this.job.done = done;
+      this.job.total = total;
+    }
+  }
+
+  /** The worker died: everything it held is gone, so reload what the page still has. */
+  async #workerDied(message: string): Promise<void> {
+    this.error(`${message} Loupe restarted the engine and is reloading your model and data.`);
+    this.job = null;
+    const m = this.model, d = this.data;
+    this.model = null;
+    this.data = null;
+    this.scoring = null;
+    if (m) await this.loadModelBytes(m.bytes, m.fileName, true);
+    if (d) {
+      const { table } = d;
+      // Re-parse is not possible without the file; send the page's copy of the table back instead.
+      await this.#engine.call((api) => api.adoptTable(d.id, structuredClone(table)));
+      this.data = d;
+      this.remap();
+    }
+  }
+}
