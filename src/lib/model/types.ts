@@ -15,6 +15,13 @@ export interface ValueSig {
   elemType: ElemType;
   shape: (number | string | null)[] | null;
   docString?: string;
+  /**
+   * Outputs only: the op that computes this output, skipping shape-only ops (Identity, Cast, Reshape, ...),
+   * keyed as in `opHistogram` ('Softmax', 'ai.onnx.ml.LinearClassifier'). Absent for inputs and pass-through outputs.
+   */
+  producer?: string;
+  /** Outputs only: the producer's `post_transform` attribute ('NONE', 'LOGISTIC', 'SOFTMAX', ...) when it has one. */
+  postTransform?: string;
 }
 
 export type ModelFamily = 'linear' | 'trees' | 'neural' | 'other';
@@ -52,6 +59,8 @@ export interface PreparedModel {
   card: ModelCard;
   /** Things the user should be told, in words (e.g. "ZipMap output 'output_probability' was replaced by ..."). */
   notices: string[];
+  /** Graph outputs that were replaced (ZipMap removed): the original output and the tensor now exposed instead. */
+  replacedOutputs?: { original: string; replacement: string; classLabels: string[] }[];
 }
 
 /** How CSV columns feed one model input. */
