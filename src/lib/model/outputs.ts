@@ -81,7 +81,7 @@ export function decodeOutputs(
     if (!out) throw new Error(`The model did not return the output '${name}'.`);
     return out;
   };
-  const score = get(plan.scoreOutput);
+  const score = asNumbers(get(plan.scoreOutput));
   const label = get(plan.labelOutput);
 
   if (mapping.task === 'regression') {
@@ -127,6 +127,25 @@ export function decodeOutputs(
     throw new Error('No output is chosen to read predictions from.');
   }
   return { scores, labels };
+}
+
+/** IEEE half-precision bits to a number. */
+export function halfToFloat(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >> 10) & 0x1f;
+  const frac = bits & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+/** float16 outputs arrive as raw Uint16 bits where the JS engine has no Float16Array: decode them. */
+function asNumbers(out: OutputData | null): OutputData | null {
+  if (!out || out.type !== 'float16' || !(out.data instanceof Uint16Array)) return out;
+  const bits = out.data;
+  const data = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) data[i] = halfToFloat(bits[i]);
+  return { type: 'float32', dims: out.dims, data };
 }
 
 /** Values per row of an output holding `n` rows. */

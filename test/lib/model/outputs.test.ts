@@ -61,6 +61,12 @@ describe('decodeOutputs', () => {
     expect(Array.from(prob.scores).map((v) => +v.toFixed(6))).toEqual([0.75, 0.25, 0.1, 0.9]);
   });
 
+  it('decodes float16 bits', () => {
+    // 0x3c00 = 1, 0xb800 = -0.5, 0x3555 ≈ 0.33325, 0x0001 = 2^-24
+    const r = decodeOutputs({ y: { type: 'float16', dims: [4], data: Uint16Array.from([0x3c00, 0xb800, 0x3555, 0x0001]) } }, plan({ scoreOutput: 'y' }), { task: 'regression', classes: [] }, 4);
+    expect(Array.from(r.scores)).toEqual(Array.from(Float32Array.from([1, -0.5, 0.333251953125, 2 ** -24])));
+  });
+
   it('reads regression values and rejects misfits in words', () => {
     const r = decodeOutputs({ variable: { type: 'float64', dims: [3, 1], data: Float64Array.from([1.5, -2, 3]) } }, plan({ scoreOutput: 'variable' }), { task: 'regression', classes: [] }, 3);
     expect(Array.from(r.scores)).toEqual([1.5, -2, 3]);
