@@ -48,6 +48,8 @@ export interface ParseReport {
   bytes: number;
   delimiter: string;
   hadBom: boolean;
+  /** Text encoding the bytes were read with: 'utf-8' (also with a BOM), 'utf-16le'/'utf-16be' (with a BOM), or 'windows-1252' for non-UTF-8 text. */
+  encoding?: string;
   /** Data rows kept (header excluded). */
   rows: number;
   /** Rows whose field count differed from the header: kept (padded with missing / truncated), counted. */
