@@ -171,7 +171,22 @@ function targetScore(col: Column, index: number, hint: ReturnType<typeof modelHi
   return s;
 }
 
+const TARGET_KEYS = ['target', 'target_name', 'target_column', 'label_column', 'label', 'y_name'];
+
+/** The target column the model's metadata names, when the table has it. */
+function metadataTarget(card: ModelCard, table: Table, taken: Set<string>): Column | null {
+  for (const key of TARGET_KEYS) {
+    const name = card.metadata[key]?.trim();
+    if (!name) continue;
+    const col = findColumn(table, name, taken);
+    if (col) return col;
+  }
+  return null;
+}
+
 function proposeTarget(table: Table, taken: Set<string>, card: ModelCard): Column | null {
+  const named = metadataTarget(card, table, taken);
+  if (named) return named;
   const hint = modelHint(card);
   let best: Column | null = null;
   let bestScore = -Infinity;
@@ -256,7 +271,8 @@ function proposeClasses(card: ModelCard, task: Task, target: Column | null, plan
  * and punctuation). A matrix input [N,F] takes `card.featureNames` by name when the card has them, else
  * the numeric and boolean columns in CSV order, skipping the target (the first F; all of them when F is
  * symbolic).
- * Target: among columns no input consumes, the one whose name says target (target/label/class/y/species/...)
+ * Target: the column the model's metadata names ('target', 'label_column', ...), else among columns no input
+ * consumes, the one whose name says target (target/label/class/y/species/...)
  * and whose values fit the model (categories for a classifier, many numbers for a regressor); ties go to the
  * later column.
  * Task: from the score output's width and the declared labels, else from the target (see `inferTask`).

@@ -137,6 +137,14 @@ describe('proposeMapping', () => {
     expect(mapping.bindings[0].columns).toEqual(['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm']);
     expect(errors(issues)).toEqual([]);
   });
+
+  it("takes the target the model's metadata names", () => {
+    const m = handCard([t('X', 'float', ['N', 2])], [t('variable', 'float', ['N', 1])], { metadata: { target: 'Yield (t/ha)' } });
+    const table = tableOf({ a: [1, 2, 3], b: [2, 3, 4], yield_t_ha: [3.5, 4.5, 5.5], label: ['x', 'y', 'z'] });
+    const { mapping } = proposeMapping(m, table);
+    expect(mapping.target).toBe('yield_t_ha');
+    expect(mapping.bindings[0].columns).toEqual(['a', 'b']);
+  });
 });
 
 describe('validateMapping', () => {
