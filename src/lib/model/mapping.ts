@@ -313,6 +313,12 @@ export function proposeMapping(card: ModelCard, table: Table): { mapping: Mappin
     });
   }
 
+  if (names && matrices.length === 1 && matrices[0].p.width !== null && matrices[0].p.width !== names.length) {
+    notes.push({
+      level: 'info',
+      message: `The model's metadata names ${names.length} features but input '${matrices[0].p.sig.name}' takes ${matrices[0].p.width}; Loupe ignores the names and takes columns in file order.`,
+    });
+  }
   const target = proposeTarget(table, taken, card);
   if (target) taken.add(target.name);
 
