@@ -367,6 +367,7 @@ describe('sample manifest', () => {
 describe.each(index)('sample $id', (e) => {
   const bytes = new Uint8Array(readFileSync(join(DIR, e.model)));
   const m = decode(bytes);
+  const g = m.graph as onnx.GraphProto;
   const csv = csvOf(e.csv);
   const meta = Object.fromEntries(m.metadataProps.map((p) => [p.key, p.value]));
 
@@ -375,14 +376,14 @@ describe.each(index)('sample $id', (e) => {
     expect(int(m.irVersion)).toBe(8);
     expect(m.opsetImport.map((o) => [o.domain, int(o.version ?? 0)])).toEqual([['', 15], ['ai.onnx.ml', 3]]);
     expect(m.docString.length).toBeGreaterThan(20);
-    for (const v of [...m.graph!.input, ...m.graph!.output]) {
+    for (const v of [...g.input, ...g.output]) {
       const dims = v.type?.tensorType?.shape?.dim;
       if (dims) expect(dims[0].dimParam).toBe('N');
     }
     expect(meta.target).toBe(e.target);
     expect(JSON.parse(meta.loupe_encoding).length).toBeGreaterThan(0);
     if (e.classes) expect(JSON.parse(meta.class_labels)).toEqual(e.classes);
-    for (const c of e.unusedColumns) expect(m.graph!.input.map((i) => i.name)).not.toContain(c);
+    for (const c of e.unusedColumns) expect(g.input.map((i) => i.name)).not.toContain(c);
   });
 
   it('runs in onnxruntime-web on its CSV, matching a reference reading of the graph', async () => {
@@ -448,12 +449,17 @@ describe('credit-gbt ZipMap', () => {
   it('ends in a ZipMap that onnxruntime-web cannot return, and runs once it is stripped', async () => {
     const bytes = new Uint8Array(readFileSync(join(DIR, 'credit-gbt.onnx')));
     const m = decode(bytes);
-    expect(m.graph!.output.map((o) => o.name)).toEqual(['label', 'output_probability']);
-    expect(m.graph!.output[1].type?.sequenceType?.elemType?.mapType?.keyType).toBe(8);
-    expect(JSON.parse(m.metadataProps.find((p) => p.key === 'loupe_zipmap')!.value)).toMatchObject({ input: 'probabilities', output: 'output_probability' });
+    const g = m.graph as onnx.GraphProto;
+    expect(g.output.map((o) => o.name)).toEqual(['label', 'output_probability']);
+    expect(g.output[1].type?.sequenceType?.elemType?.mapType?.keyType).toBe(8);
+    expect(JSON.parse(m.metadataProps.find((p) => p.key === 'loupe_zipmap')?.value ?? '{}')).toMatchObject({ input: 'probabilities', output: 'output_probability' });
     const s = await session(bytes);
     const { ort: feeds } = feedsFor(m, csvOf('credit.csv'));
-    await expect(s.run(feeds)).rejects.toThrow();
+    await expect(s.run(feeds)).rejects.toThrow(/non-tensor/);
+    // Fetching only the tensor output works on the original graph, and agrees with the stripped one.
+    const labels = (await s.run(feeds, ['label'])).label.data as string[];
+    const stripped = await session(stripZipMap(bytes));
+    expect((await stripped.run(feeds)).label.data).toEqual(labels);
   });
 });
 

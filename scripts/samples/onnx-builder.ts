@@ -268,14 +268,15 @@ export function decode(bytes: Uint8Array): onnx.ModelProto {
  */
 export function stripZipMap(bytes: Uint8Array): Uint8Array {
   const m = decode(bytes);
-  const g = m.graph;
+  // Decoded messages are full class instances: repeated fields are arrays, never null.
+  const g = m.graph as onnx.GraphProto | null;
   if (!g) return bytes;
   const zipIndex = g.node.findIndex((n) => n.opType === 'ZipMap' && n.domain === ML);
   if (zipIndex < 0) return bytes;
-  const zip = g.node[zipIndex];
+  const zip = g.node[zipIndex] as onnx.NodeProto;
   const src = zip.input[0];
-  const labels = zip.attribute.find((a) => a.name === 'classlabels_strings' || a.name === 'classlabels_int64s');
-  const nClasses = labels ? (labels.strings.length || labels.ints.length) : null;
+  const labels = zip.attribute.find((a) => a.name === 'classlabels_strings' || a.name === 'classlabels_int64s') as onnx.AttributeProto | undefined;
+  const nClasses = labels ? labels.strings.length || labels.ints.length : null;
   g.node.splice(zipIndex, 1);
   const known = g.valueInfo.find((v) => v.name === src);
   const replacement = known ?? tensorValue(src, 'float', ['N', nClasses]);
