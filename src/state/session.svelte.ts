@@ -26,7 +26,8 @@ export interface SampleInfo {
   task: Mapping['task'];
   target: string;
   positiveClass?: string;
-  sensitive?: string[];
+  sensitiveColumns?: string[];
+  heldOutMetrics?: Record<string, number>;
 }
 
 export interface JobState {

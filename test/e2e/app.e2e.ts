@@ -7,7 +7,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { openApp, offOrigin, type Harness } from './browser';
 
 const baseUrl = inject('baseUrl');
-const samples = JSON.parse(readFileSync('static/samples/index.json', 'utf8')).samples as { id: string; model: string; csv: string; target: string }[];
+const samples = JSON.parse(readFileSync('static/samples/index.json', 'utf8')) as { id: string; model: string; csv: string; target: string }[];
 
 let h: Harness;
 
@@ -67,6 +67,7 @@ describe('Loupe in a real browser', () => {
 
   test('a model and a CSV load through the labelled file inputs', async () => {
     const multi = samples.find((s) => s.id.includes('species'))!;
+    await h.page.getByTestId('tab-overview').click();
     await h.page.getByLabel('ONNX model').setInputFiles(`static/samples/${multi.model}`);
     await h.page.getByTestId('model-card').getByText(multi.model).waitFor();
     await h.page.getByLabel('CSV data').setInputFiles(`static/samples/${multi.csv}`);

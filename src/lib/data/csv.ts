@@ -25,6 +25,11 @@ export interface ParsedCsv {
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
+/**
+ * Characters handed to the parser at a time. Small enough that the strings it cuts are still in cache
+ * when the column builders read them (64K was ~25% faster than 1M on 1M x 20).
+ */
+const PARSE_SLICE = 1 << 16;
 /** Longest single field accepted, in characters. */
 export const MAX_FIELD_CHARS = 1 << 20;
 /** Longest row accepted while it is still incomplete (an unclosed quote grows it to the end of file). */
@@ -247,31 +252,35 @@ export async function parseCsv(source: Blob | string, options: ParseCsvOptions =
   let lineBase = 0;
   let lastProgress = -Infinity;
 
-  for (;;) {
-    if (signal?.aborted) throw abortError();
-    const piece = await stream.next();
-    const final = piece === null;
-    if (piece !== null) pending += piece;
-
+  const feed = (text: string, final: boolean): void => {
+    pending += text;
     if (parser === null) {
-      if (!final && pending.length < SAMPLE_CHARS && countOf(pending, '\n') < SAMPLE_LINES && countOf(pending, '\r') < SAMPLE_LINES) continue;
+      if (!final && pending.length < SAMPLE_CHARS && countOf(pending, '\n') < SAMPLE_LINES && countOf(pending, '\r') < SAMPLE_LINES) return;
       newline = detectNewline(pending);
       delimiter = detectDelimiter(pending, newline, final);
       parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
       sink = new RowSink(delimiter === ';', total);
     }
-
     const input = final ? withoutFinalLineEnd(pending, newline) : pending;
     const result = parser.parse(input, 0, !final) as { data: Row[]; errors: PapaError[]; meta: { cursor: number } };
     const consumed = final ? input.length : result.meta.cursor;
     sink!.add(result.data, result.errors, newline, lineBase, consumed);
-    if (final) break;
-
+    if (final) return;
     lineBase += countOf(input, newline, consumed);
     pending = input.slice(consumed);
     if (pending.length > MAX_ROW_CHARS) {
       throw new Error(`The row starting on line ${lineBase + 1} is longer than ${MAX_ROW_CHARS >> 20} MB; is a quote left open?`);
     }
+  };
+
+  for (;;) {
+    if (signal?.aborted) throw abortError();
+    const piece = await stream.next();
+    if (piece === null) {
+      feed('', true);
+      break;
+    }
+    for (let at = 0; at < piece.length; at += PARSE_SLICE) feed(piece.slice(at, at + PARSE_SLICE), false);
     const now = Date.now();
     if (onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
       lastProgress = now;

@@ -12,10 +12,11 @@ export const MAX_INVALID_EXAMPLES = 5;
 
 /**
  * Distinct raw spellings a column may collect before a mostly-numeric column stops keeping them.
- * Below it every cell is one Map lookup (cheap for one-hot, counts, ages); above it the column is
- * read number by number and only its non-numeric cells are remembered.
+ * Below it every cell is one lookup in a small Map (one-hot, counts, ages); above it the column is
+ * read number by number, which is faster than a lookup in a large Map, and only its non-numeric
+ * cells are remembered. Columns that are not mostly numeric try again at each doubling.
  */
-export const DICTIONARY_LIMIT = 8192;
+export const DICTIONARY_LIMIT = 256;
 
 /** Cell texts read as missing, compared after trimming and lower-casing. */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
@@ -175,6 +176,7 @@ export class ColumnBuilder {
   private readonly cats: string[] = [];
   private readonly catValue: number[] = [];
   private readonly catCount: number[] = [];
+  private nextSwitchCheck = DICTIONARY_LIMIT;
 
   // Number mode.
   private values: Float64Array | null = null;
@@ -202,7 +204,10 @@ export class ColumnBuilder {
     if (raw !== null) {
       let code = raw.get(text);
       if (code === undefined) {
-        if (raw.size >= DICTIONARY_LIMIT && this.switchToNumberMode()) return this.pushNumberMode(text);
+        if (raw.size >= this.nextSwitchCheck) {
+          if (this.switchToNumberMode()) return this.pushNumberMode(text);
+          this.nextSwitchCheck *= 2;
+        }
         code = this.addSpelling(text);
       }
       let codes = this.codes!;
@@ -446,12 +451,8 @@ function toBoolean(
   };
 }
 
-const hashBits = new Float64Array(1);
-const hashWords = new Uint32Array(hashBits.buffer);
-
-function hashNumber(v: number): number {
-  hashBits[0] = v;
-  let h = Math.imul(hashWords[0], 0x9e3779b1) ^ Math.imul(hashWords[1], 0x85ebca6b);
+function hashWords(lo: number, hi: number): number {
+  let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   return (h ^ (h >>> 15)) >>> 0;
@@ -463,6 +464,7 @@ function hashNumber(v: number): number {
  */
 export function distinctNumbers(values: Float64Array): number {
   const n = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n); // little-endian: lo, hi
   const partBits = Math.max(0, Math.min(10, Math.ceil(Math.log2(n / 8192))));
   const parts = 1 << partBits;
   const shift = 32 - partBits;
@@ -472,7 +474,7 @@ export function distinctNumbers(values: Float64Array): number {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v !== v) continue;
-    const h = hashNumber(v === 0 ? 0 : v);
+    const h = v === 0 ? 0 : hashWords(words[2 * i], words[2 * i + 1]);
     hashes[i] = h;
     bounds[partBits === 0 ? 1 : (h >>> shift) + 1]++;
     m++;
@@ -481,7 +483,6 @@ export function distinctNumbers(values: Float64Array): number {
   const next = bounds.slice(0, parts);
   const grouped = new Float64Array(m);
   const groupedHashes = new Uint32Array(m);
-  let largest = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v !== v) continue;
@@ -490,6 +491,7 @@ export function distinctNumbers(values: Float64Array): number {
     grouped[at] = v === 0 ? 0 : v;
     groupedHashes[at] = h;
   }
+  let largest = 0;
   for (let p = 0; p < parts; p++) largest = Math.max(largest, bounds[p + 1] - bounds[p]);
 
   let size = 16;
