@@ -100,8 +100,11 @@ export class LoupeSession {
     }
   }
 
+  /** Adds a message; info messages expire after 12 s, warnings and errors stay until dismissed. */
   say(level: Message['level'], text: string): void {
-    this.messages = [...this.messages, { id: ++this.#messageId, level, text }];
+    const id = ++this.#messageId;
+    this.messages = [...this.messages.filter((m) => m.text !== text), { id, level, text }];
+    if (level === 'info') setTimeout(() => this.dismiss(id), 12_000);
   }
   error(text: string): void {
     this.say('error', text);
@@ -196,6 +199,7 @@ export class LoupeSession {
       if (!m.ok || !c.ok) throw new Error(`the sample files could not be read (HTTP ${m.status}/${c.status})`);
       const [bytes, csv] = await Promise.all([m.arrayBuffer(), c.blob()]);
       this.sample = s;
+      this.messages = this.messages.filter((m) => m.level === 'error');
       this.#pendingScore = true;
       const okModel = await this.loadModelBytes(bytes, s.model);
       const okData = okModel && (await this.loadCsv(csv, s.csv));
@@ -223,8 +227,9 @@ export class LoupeSession {
         if (p >= 0) mapping.positiveClass = p;
       }
     }
+    // Its notes (target chosen, unused columns) are shown by the mapping panel through `issues`.
+    void issues;
     this.mapping = mapping;
-    for (const i of issues) if (i.level === 'info') this.say('info', i.message);
   }
 
   /** Uses another column as the target; classes follow it when the model declares none. */
