@@ -169,10 +169,10 @@ export class ColumnBuilder {
   private n = 0;
   private missing = 0;
 
-  // Dictionary mode (raw === null once the column has switched to number mode).
+  // Dictionary mode (raw === null once the column has switched to number mode): every spelling seen,
+  // padded or not and missing tokens included, to its code; each category's own text is a key too.
   private raw: Map<string, number> | null = new Map();
   private codes: Int32Array | null;
-  private readonly index = new Map<string, number>();
   private readonly cats: string[] = [];
   private readonly catValue: number[] = [];
   private readonly catCount: number[] = [];
@@ -180,6 +180,8 @@ export class ColumnBuilder {
 
   // Number mode.
   private values: Float64Array | null = null;
+  /** Number mode: text of each non-numeric category to its code. */
+  private readonly textIndex = new Map<string, number>();
   private numbers = 0;
   private texts = 0;
   private textRows = new Int32Array(0);
@@ -226,22 +228,23 @@ export class ColumnBuilder {
   }
 
   private addSpelling(text: string): number {
+    const raw = this.raw!;
     const t = text.trim();
-    let code: number;
-    if (t.length <= MAX_MISSING_TOKEN && MISSING_TOKENS.has(t.toLowerCase())) code = -1;
-    else {
-      const known = this.index.get(t);
-      if (known !== undefined) code = known;
+    let code = t === text ? undefined : raw.get(t);
+    if (code === undefined) {
+      if (t.length <= MAX_MISSING_TOKEN && MISSING_TOKENS.has(t.toLowerCase())) code = -1;
       else {
         code = this.cats.length;
         const kept = detach(t);
-        this.index.set(kept, code);
         this.cats.push(kept);
         this.catValue.push(parseNumber(t, this.decimalComma));
         this.catCount.push(0);
+        // The category's own text is a key too, so that later spellings of it, padded or not, find it.
+        raw.set(kept, code);
+        if (t === text) return code;
       }
     }
-    this.raw!.set(detach(text), code);
+    raw.set(detach(text), code);
     return code;
   }
 
@@ -268,6 +271,7 @@ export class ColumnBuilder {
         if (v !== v) this.pushText(i, code);
       }
     }
+    for (let c = 0; c < this.cats.length; c++) if (this.catValue[c] !== this.catValue[c]) this.textIndex.set(this.cats[c], c);
     this.values = values;
     this.numbers = numbers;
     this.texts = texts;
@@ -307,11 +311,11 @@ export class ColumnBuilder {
       this.missing++;
       return;
     }
-    let code = this.index.get(t);
+    let code = this.textIndex.get(t);
     if (code === undefined) {
       code = this.cats.length;
       const kept = detach(t);
-      this.index.set(kept, code);
+      this.textIndex.set(kept, code);
       this.cats.push(kept);
       this.catValue.push(NaN);
       this.catCount.push(0);

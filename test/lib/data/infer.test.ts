@@ -157,6 +157,14 @@ describe('inferColumn', () => {
     expect(col.stats).toEqual({ missing: 2, invalid: 0, distinct: 3, invalidExamples: [] });
   });
 
+  test('padded and clean spellings of a text share one category, whichever comes first', () => {
+    const col = coded(inferColumn('c', [' x', 'x', 'x ', 'NA', ' NA', 'y', '  y  ']), 'categorical');
+    expect(col.categories).toEqual(['x', 'y']);
+    expect([...col.codes]).toEqual([0, 0, 0, -1, -1, 1, 1]);
+    expect(col.stats.missing).toBe(2);
+    expect(col.stats.distinct).toBe(2);
+  });
+
   test('a column with no values is numeric and all missing', () => {
     const col = numeric(inferColumn('e', ['', 'NA', ' ']));
     expect(col.stats.missing).toBe(3);
@@ -192,7 +200,7 @@ describe('inferColumn', () => {
   });
 
   test('many distinct texts stay categorical', () => {
-    const cells = Array.from({ length: 2 * DICTIONARY_LIMIT }, (_, i) => `id_${i}`);
+    const cells = Array.from({ length: 20_000 }, (_, i) => `id_${i}`);
     const col = coded(inferColumn('id', cells), 'categorical');
     expect(col.stats.distinct).toBe(cells.length);
     expect(cellText(col, 12345)).toBe('id_12345');
