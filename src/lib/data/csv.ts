@@ -11,7 +11,7 @@ import { TextStream } from './text-stream';
 export interface ParseCsvOptions {
   /** Shown in the report; defaults to the File's name, else ''. */
   fileName?: string;
-  /** Bytes read and parsed at a time. Default `DEFAULT_CHUNK_SIZE` (1 MiB). */
+  /** Bytes read from the Blob at a time (then parsed in slices of 64K characters). Default 1 MiB. */
   chunkSize?: number;
   /** Called at most every 100 ms, and once at the end with loadedBytes === totalBytes. */
   onProgress?: (loadedBytes: number, totalBytes: number) => void;
@@ -24,16 +24,18 @@ export interface ParsedCsv {
   report: ParseReport;
 }
 
+/** Bytes read from the Blob at a time: 1 MiB. */
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
 /**
  * Characters handed to the parser at a time. Small enough that the strings it cuts are still in cache
  * when the column builders read them (64K was ~25% faster than 1M on 1M x 20).
  */
 const PARSE_SLICE = 1 << 16;
-/** Longest single field accepted, in characters. */
+/** Longest single field accepted: 1M characters. */
 export const MAX_FIELD_CHARS = 1 << 20;
-/** Longest row accepted while it is still incomplete (an unclosed quote grows it to the end of file). */
+/** Longest row accepted while still incomplete (an unclosed quote grows it to the end of file): 8M characters. */
 export const MAX_ROW_CHARS = 1 << 23;
+/** Delimiters `detectDelimiter` chooses from, in order of preference on ties. */
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 const RAGGED_EXAMPLES = 5;
