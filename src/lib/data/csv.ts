@@ -167,10 +167,12 @@ class RowSink {
       return lineBase + 1 + r + embedded;
     };
 
+    let lastBadRow = -1;
     for (const e of errors) {
       if (e.row === undefined || e.row >= rows.length) continue; // belongs to the unfinished row
       if (e.code === 'MissingQuotes') this.unclosedQuoteLine ||= lineOf(e.row);
-      else if (e.code === 'InvalidQuotes') {
+      else if (e.code === 'InvalidQuotes' && e.row !== lastBadRow) {
+        lastBadRow = e.row;
         this.badQuoteRows++;
         this.firstBadQuoteLine ||= lineOf(e.row);
       }
@@ -326,7 +328,8 @@ function warningsFor(s: RowSink, stream: TextStream, columns: Column[]): string[
     w.push(`The quote opened on line ${s.unclosedQuoteLine} is never closed; the rest of the file was read as one field.`);
   }
   if (s.badQuoteRows > 0) {
-    w.push(`${plural(s.badQuoteRows, 'quoted field')} with stray quotes (first on line ${s.firstBadQuoteLine}).`);
+    const have = s.badQuoteRows === 1 ? 'has' : 'have';
+    w.push(`${plural(s.badQuoteRows, 'row')} ${have} a stray quote inside a quoted field (first on line ${s.firstBadQuoteLine}).`);
   }
   if (s.raggedRows > 0) {
     w.push(

@@ -291,6 +291,20 @@ describe('parseCsv: streaming', () => {
     expect(whole.report.emptyLines).toBe(1);
   });
 
+  test('stray quotes are read as papaparse reads them and reported once per row, whatever the chunk size', async () => {
+    // The quoted field runs on to the first quote that is followed by a delimiter or a line end.
+    const csv = 'a,b\n1,2\n"x"y,3\n"4",5\n6,7\n';
+    for (const chunkSize of [1, 2, 3, 5, 1000]) {
+      const { table, report } = await parseCsv(csv, { chunkSize });
+      expect(cells(table), `chunkSize ${chunkSize}`).toEqual([
+        ['1', '2'],
+        ['x"y,3\n"4', '5'],
+        ['6', '7'],
+      ]);
+      expect(report.warnings, `chunkSize ${chunkSize}`).toEqual(['1 row has a stray quote inside a quoted field (first on line 3).']);
+    }
+  });
+
   test('progress is reported in bytes and ends at the total', async () => {
     const csv = 'a,b\n' + '1,2\n'.repeat(5000);
     const calls: [number, number][] = [];
