@@ -254,6 +254,7 @@ export async function parseCsv(source: Blob | string, options: ParseCsvOptions =
   let delimiter = ',';
   let pending = '';
   let lineBase = 0;
+  let stalled = 0;
   let lastProgress = -Infinity;
 
   const feed = (text: string, final: boolean): void => {
@@ -265,11 +266,14 @@ export async function parseCsv(source: Blob | string, options: ParseCsvOptions =
       parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
       sink = new RowSink(delimiter === ';', total);
     }
+    // A row that spans many slices (a long quoted field) is re-parsed only each time it doubles.
+    if (!final && pending.length < 2 * stalled && pending.length <= MAX_ROW_CHARS) return;
     const input = final ? withoutFinalLineEnd(pending, newline) : pending;
     const result = parser.parse(input, 0, !final) as { data: Row[]; errors: PapaError[]; meta: { cursor: number } };
     const consumed = final ? input.length : result.meta.cursor;
     sink!.add(result.data, result.errors, newline, lineBase, consumed);
     if (final) return;
+    stalled = consumed === 0 ? input.length : 0;
     lineBase += countOf(input, newline, consumed);
     pending = input.slice(consumed);
     if (pending.length > MAX_ROW_CHARS) {

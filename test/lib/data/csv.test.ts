@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { MAX_FIELD_CHARS, detectDelimiter, parseCsv, uniqueNames, type ParsedCsv } from '../../../src/lib/data/csv';
+import { MAX_FIELD_CHARS, MAX_ROW_CHARS, detectDelimiter, parseCsv, uniqueNames, type ParsedCsv } from '../../../src/lib/data/csv';
 import { cellText, column, type CategoricalColumn, type Column, type NumericColumn, type Table } from '../../../src/lib/data/table';
 
 const fixture = (name: string) => new URL(`../../fixtures/csv/${name}`, import.meta.url);
@@ -258,6 +258,12 @@ describe('parseCsv: encodings and bad input', () => {
     expect(e.message).toBe('A field on line 3 is longer than 1 MB; is a quote left open?');
   });
 
+  test('a quote left open early is fatal once the row passes the size limit', async () => {
+    const csv = 'a,b\n1,2\n3,"open\n' + '4,5\n'.repeat(MAX_ROW_CHARS / 4 + 10);
+    const e = await rejection(parseCsv(csv, {}));
+    expect(e.message).toBe('The row starting on line 3 is longer than 8 MB; is a quote left open?');
+  });
+
   test('an unclosed quote near the end is a warning', async () => {
     const { table, report } = await parseCsv('a,b\n1,2\n3,"oops\n4,5\n', {});
     expect(report.rows).toBe(2);
@@ -302,6 +308,18 @@ describe('parseCsv: streaming', () => {
         ['6', '7'],
       ]);
       expect(report.warnings, `chunkSize ${chunkSize}`).toEqual(['1 row has a stray quote inside a quoted field (first on line 3).']);
+    }
+  });
+
+  test('a long quoted field spanning many chunks and slices', async () => {
+    const long = 'word, "quoted"\n'.repeat(20_000); // 300K characters, newlines and delimiters inside
+    const csv = 'id,text,n\n1,short,1\n2,"' + long.replaceAll('"', '""') + '",2\n3,after,3\n';
+    for (const chunkSize of [4096, 1 << 20]) {
+      const { table, report } = await parseCsv(csv, { chunkSize });
+      expect(report.rows).toBe(3);
+      expect(cellText(col(table, 'text'), 1)).toBe(long.trim());
+      expect([...num(table, 'n').values]).toEqual([1, 2, 3]);
+      expect(report.warnings).toEqual([]);
     }
   });
 
