@@ -290,7 +290,7 @@ export class LoupeSession {
     this.backend = b;
     const m = this.model;
     if (!m) return;
-    const ok = await this.loadModelBytes(m.bytes, m.fileName, true);
+    const ok = await this.loadModelBytes(m.bytes, m.fileName);
     if (!ok) {
       this.backend = previous;
       return;
@@ -350,5 +350,6 @@ export class LoupeSession {
       this.data = d;
       this.remap();
     }
+    await this.scoreIfReady();
   }
 }

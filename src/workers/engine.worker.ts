@@ -119,22 +119,26 @@ const api = {
    */
   async openModel(modelId: string, bytes: ArrayBuffer, fileName: string, backend: Backend): Promise<OpenedModel> {
     const prepared = prepareModel(new Uint8Array(bytes), fileName);
-    const ort = await loadOrt(backend);
-    const t0 = performance.now();
-    let session: InferenceSession;
+    const notices = [...prepared.notices];
+    let used = backend;
+    let opened: { session: InferenceSession; ort: OrtModule; ms: number };
     try {
-      session = await ort.InferenceSession.create(prepared.bytes, {
-        executionProviders: backend === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
-        graphOptimizationLevel: 'all',
-      });
+      opened = await createSession(prepared.bytes, backend);
     } catch (e) {
-      throw new Error(`onnxruntime-web could not load this model on ${backend}: ${describeOrtError(e)}`);
+      if (backend !== 'webgpu') throw new Error(`onnxruntime-web could not load this model on ${backend}: ${describeOrtError(e)}`);
+      // The WebGPU build lacks some kernels (all of ai.onnx.ml); such models still run on wasm.
+      try {
+        opened = await createSession(prepared.bytes, 'wasm');
+      } catch {
+        throw new Error(`onnxruntime-web could not load this model on webgpu: ${describeOrtError(e)}`);
+      }
+      used = 'wasm';
+      notices.push(`WebGPU cannot run this model (${webGpuReason(e)}); it runs on WebAssembly instead.`);
     }
-    const sessionMs = performance.now() - t0;
     const old = models.get(modelId);
-    models.set(modelId, { session, ort, card: prepared.card, backend });
+    models.set(modelId, { session: opened.session, ort: opened.ort, card: prepared.card, backend: used });
     if (old) void old.session.release();
-    return { card: prepared.card, notices: prepared.notices, backend, sessionMs };
+    return { card: prepared.card, notices, backend: used, sessionMs: opened.ms };
   },
 
   async dropModel(modelId: string): Promise<void> {
@@ -219,6 +223,24 @@ const api = {
     });
   },
 };
+
+async function createSession(bytes: Uint8Array, backend: Backend): Promise<{ session: InferenceSession; ort: OrtModule; ms: number }> {
+  const ort = await loadOrt(backend);
+  const t0 = performance.now();
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: backend === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
+  return { session, ort, ms: performance.now() - t0 };
+}
+
+/** Why the WebGPU build refused a model, in words: usually an op it has no kernel for. */
+function webGpuReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const op = /No Op registered for (\w+) with domain_version of \d+/.exec(msg);
+  if (op) return `onnxruntime-web's WebGPU build has no kernel for the ${op[1]} operator`;
+  return describeOrtError(e);
+}
 
 function describeOrtError(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);

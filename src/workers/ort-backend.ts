@@ -49,7 +49,7 @@ export function loadOrt(backend: Backend): Promise<OrtModule> {
 }
 
 interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string; isFallbackAdapter?: boolean };
 }
 
 /** Whether WebGPU can run here, and the adapter's name when it can. */
@@ -61,7 +61,8 @@ export async function probeWebGpu(): Promise<BackendEnv['webgpu']> {
     if (!adapter) return { available: false, adapter: null, reason: 'WebGPU is present but no GPU adapter was offered' };
     const i = adapter.info ?? {};
     const name = [i.vendor, i.architecture, i.description || i.device].filter((s) => s && s.length).join(' ');
-    return { available: true, adapter: name || 'unnamed adapter', reason: null };
+    const software = i.isFallbackAdapter ? ' (software fallback: slow, do not time it)' : '';
+    return { available: true, adapter: (name || 'unnamed adapter') + software, reason: null };
   } catch (e) {
     return { available: false, adapter: null, reason: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
   }
