@@ -24,5 +24,5 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
   },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto', 'papaparse', 'comlink', 'd3'] },
 });

@@ -5,8 +5,11 @@
 
 /** Largest model read into the browser: 512 MiB (wasm memory also holds the session). */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
-/** Largest CSV streamed: 2 GiB. */
-export const MAX_CSV_BYTES = 2 * 1024 * 1024 * 1024;
+/**
+ * Largest CSV streamed: 512 MiB. The table is held twice (worker and page): a 130 MiB CSV of
+ * 1M x 20 numbers becomes 140 MiB of typed arrays on each side.
+ */
+export const MAX_CSV_BYTES = 512 * 1024 * 1024;
 
 export type FileKind = { kind: 'model' } | { kind: 'csv' } | { kind: 'unknown'; reason: string };
 

@@ -28,13 +28,22 @@ export const MISSING_TOKENS: ReadonlySet<string> = new Set([
   'nan',
   '-nan',
   'null',
-  'none',
   '?',
 ]);
 
+/**
+ * Words that mean "missing" only inside a numeric column. In a text column 'none' is usually a real
+ * category (no guarantor, no other loans), so there it stays a value.
+ */
+export const NUMERIC_MISSING_TOKENS: ReadonlySet<string> = new Set(['none']);
+
+function isNumericMissingWord(t: string): boolean {
+  return t.length <= MAX_MISSING_TOKEN && NUMERIC_MISSING_TOKENS.has(t.toLowerCase());
+}
+
 const MAX_MISSING_TOKEN = 4;
 
-/** Whether a cell text (untrimmed) is empty or a missing-value token such as NA, NaN, null, None, '?'. */
+/** Whether a cell text (untrimmed) is empty or a missing-value token such as NA, NaN, null, '?'. */
 export function isMissingText(text: string): boolean {
   const t = text.trim();
   return t.length <= MAX_MISSING_TOKEN && MISSING_TOKENS.has(t.toLowerCase());
@@ -307,7 +316,7 @@ export class ColumnBuilder {
       return;
     }
     const t = text.trim();
-    if (t.length <= MAX_MISSING_TOKEN && MISSING_TOKENS.has(t.toLowerCase())) {
+    if (t.length <= MAX_MISSING_TOKEN && (MISSING_TOKENS.has(t.toLowerCase()) || isNumericMissingWord(t))) {
       this.missing++;
       return;
     }
@@ -336,8 +345,10 @@ export class ColumnBuilder {
     const { cats, catValue, catCount } = this;
     let numbers = 0;
     let texts = 0;
+    let softMissing = 0;
     for (let c = 0; c < cats.length; c++) {
       if (catValue[c] === catValue[c]) numbers += catCount[c];
+      else if (isNumericMissingWord(cats[c])) softMissing += catCount[c];
       else texts += catCount[c];
     }
     const nonMissing = numbers + texts;
@@ -352,10 +363,10 @@ export class ColumnBuilder {
       const examples: string[] = [];
       for (let c = 0; c < cats.length; c++) {
         if (catValue[c] === catValue[c]) distinct.add(catValue[c]);
-        else if (examples.length < MAX_INVALID_EXAMPLES) examples.push(cats[c]);
+        else if (!isNumericMissingWord(cats[c]) && examples.length < MAX_INVALID_EXAMPLES) examples.push(cats[c]);
       }
       return numeric(this.name, values, {
-        missing: this.missing,
+        missing: this.missing + softMissing,
         invalid: texts,
         distinct: distinct.size,
         invalidExamples: examples,

@@ -72,10 +72,32 @@ describe('parseNumber', () => {
 
 describe('cell words', () => {
   test('missing tokens, any case, padded', () => {
-    for (const s of ['', '  ', 'NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '?', ' NA ', '#N/A', '<NA>']) {
+    for (const s of ['', '  ', 'NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', '?', ' NA ', '#N/A', '<NA>']) {
       expect(isMissingText(s), s).toBe(true);
     }
-    for (const s of ['0', 'n.a.', 'missing', 'NAN1', 'nope']) expect(isMissingText(s), s).toBe(false);
+    for (const s of ['0', 'n.a.', 'missing', 'NAN1', 'nope', 'none', 'None']) expect(isMissingText(s), s).toBe(false);
+  });
+
+  test("'none' is a category in a text column but missing in a numeric one", () => {
+    const text = inferColumn('guarantors', ['none', 'guarantor', 'none', 'co-applicant', 'None']);
+    expect(text.kind).toBe('categorical');
+    expect(text.stats.missing).toBe(0);
+    expect(text.kind !== 'numeric' && text.categories).toContain('none');
+    const cells = Array.from({ length: 40 }, (_, i) => String(i));
+    cells[3] = 'None';
+    cells[7] = 'abc';
+    const num = inferColumn('x', cells);
+    expect(num.kind).toBe('numeric');
+    expect(num.stats.missing).toBe(1);
+    expect(num.stats.invalid).toBe(1);
+    expect(num.stats.invalidExamples).toEqual(['abc']);
+    // The same in number mode (more distinct numbers than the dictionary holds).
+    const many = Array.from({ length: 2000 }, (_, i) => String(i + 0.5));
+    many[1500] = 'none';
+    const big = inferColumn('y', many);
+    expect(big.kind).toBe('numeric');
+    expect(big.stats.missing).toBe(1);
+    expect(big.stats.invalid).toBe(0);
   });
 
   test('boolean words', () => {
