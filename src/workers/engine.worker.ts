@@ -7,12 +7,12 @@ import * as Comlink from 'comlink';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { parseCsv } from '../lib/data/csv';
 import type { ParseReport, Table } from '../lib/data/table';
-import { tableBuffers } from '../lib/data/table';
+import { tableBuffers, takeRows } from '../lib/data/table';
 import { buildFeeds, type FeedData } from '../lib/model/feeds';
 import { decodeOutputs } from '../lib/model/outputs';
 import type { Mapping, ModelCard, Predictions } from '../lib/model/types';
 import { prepareModel } from '../lib/model/zipmap';
-import { loadOrt, probeWebGpu, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
+import { loadOrt, probeWebGpu, setWasmThreads, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
 
 /** Progress of a long job: `done` of `total` units (bytes or rows). */
 export type ProgressFn = (done: number, total: number) => void;
@@ -51,7 +51,31 @@ interface LoadedModel {
   backend: Backend;
 }
 
+/** Timings of a model's first use in a fresh worker. */
+export interface ColdStart {
+  /** Loading and compiling onnxruntime-web's wasm (zero when it was already loaded). */
+  ortLoadMs: number;
+  /** Reading the ONNX bytes (model card, ZipMap rewrite). */
+  prepareMs: number;
+  /** `InferenceSession.create`. */
+  sessionMs: number;
+  /** The first `session.run` on one row. */
+  firstRunMs: number;
+  backend: Backend;
+  threads: number;
+  notices: string[];
+}
+
+/** Feeds prepared once for repeated timed runs of one batch size. */
+interface Bench {
+  modelId: string;
+  feeds: Record<string, Tensor>;
+  fetches: string[];
+  rows: number;
+}
+
 const tables = new Map<string, Table>();
+const benches = new Map<string, Bench>();
 const models = new Map<string, LoadedModel>();
 const cancelled = new Set<string>();
 
@@ -209,6 +233,76 @@ const api = {
       cancelled: scored < n,
     };
     return Comlink.transfer(result, [scores.buffer, labels.buffer]);
+  },
+
+  /**
+   * Fixes this worker's wasm thread count; call before anything loads onnxruntime-web. Used by the
+   * latency lab, which compares 1 thread with N threads in separate workers.
+   */
+  configure(opts: { wasmThreads: number | null }): void {
+    setWasmThreads(opts.wasmThreads);
+  },
+
+  /** Consecutive `performance.now()` readings in this worker, to estimate the timer's resolution. */
+  timerReadings(count: number): Float64Array {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = performance.now();
+    return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /**
+   * Opens a model in this (fresh) worker and times each step of a cold start, the first inference
+   * included (on the first row of `datasetId`).
+   */
+  async coldStart(modelId: string, bytes: ArrayBuffer, fileName: string, backend: Backend, datasetId: string, mapping: Mapping): Promise<ColdStart> {
+    const l0 = performance.now();
+    await loadOrt(backend === 'webgpu' ? 'webgpu' : 'wasm');
+    const ortLoadMs = performance.now() - l0;
+    const p0 = performance.now();
+    prepareModel(new Uint8Array(bytes), fileName);
+    const prepareMs = performance.now() - p0;
+    const opened = await api.openModel(modelId, bytes, fileName, backend);
+    const bench = await api.benchPrepare('cold', modelId, datasetId, mapping, 1);
+    const r0 = performance.now();
+    await models.get(modelId)!.session.run(benches.get('cold')!.feeds, bench.fetches);
+    const firstRunMs = performance.now() - r0;
+    benches.delete('cold');
+    return { ortLoadMs, prepareMs, sessionMs: opened.sessionMs, firstRunMs, backend: opened.backend, threads: wasmThreadCount(), notices: opened.notices };
+  },
+
+  /** Builds and keeps the feeds for `rows` rows (cycling through the table) of one batch size. */
+  async benchPrepare(benchId: string, modelId: string, datasetId: string, mapping: Mapping, rows: number): Promise<{ rows: number; fetches: string[] }> {
+    const model = models.get(modelId);
+    const table = tables.get(datasetId);
+    if (!model) throw new Error('No model is loaded.');
+    if (!table || table.nRows === 0) throw new Error('No rows to time with.');
+    const fixed = fixedBatch(model.card);
+    const n = fixed ?? rows;
+    const source = table.nRows >= n ? table : takeRows(table, Uint32Array.from({ length: n }, (_, i) => i % table.nRows));
+    const feeds: Record<string, Tensor> = {};
+    for (const f of buildFeeds(source, mapping.bindings, 0, n)) feeds[f.name] = toTensor(model.ort, f);
+    const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+    for (const t of Object.values(benches.get(benchId)?.feeds ?? {})) t.dispose();
+    benches.set(benchId, { modelId, feeds, fetches, rows: n });
+    return { rows: n, fetches };
+  },
+
+  /**
+   * Runs the prepared batch `loops` times back to back and returns the milliseconds inside
+   * `session.run`, summed (the caller divides by `loops`).
+   */
+  async benchRun(benchId: string, loops: number): Promise<number> {
+    const bench = benches.get(benchId);
+    if (!bench) throw new Error('Nothing prepared to time.');
+    const session = models.get(bench.modelId)!.session;
+    let total = 0;
+    for (let i = 0; i < loops; i++) {
+      const t0 = performance.now();
+      const out = await session.run(bench.feeds, bench.fetches);
+      total += performance.now() - t0;
+      for (const t of Object.values(out)) t.dispose();
+    }
+    return total;
   },
 
   /** Asks a running job to stop at its next batch or chunk boundary. */

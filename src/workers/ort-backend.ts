@@ -22,11 +22,22 @@ export interface BackendEnv {
 }
 
 const loaded = new Map<Backend, Promise<OrtModule>>();
+let threadOverride: number | null = null;
 
-/** Threads for wasm: SharedArrayBuffer needs cross-origin isolation; cap at 4 (ort's own default). */
+/**
+ * Fixes the wasm thread count of this worker before ort starts (ort reads it once, when its wasm
+ * module initialises; a different count needs a different worker).
+ */
+export function setWasmThreads(n: number | null): void {
+  if (loaded.size) throw new Error('onnxruntime-web is already running in this worker; its thread count is fixed.');
+  threadOverride = n;
+}
+
+/** Threads for wasm: SharedArrayBuffer needs cross-origin isolation; default cap 4 (ort's own). */
 export function wasmThreadCount(): number {
   if (!self.crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(4, self.navigator.hardwareConcurrency || 1));
+  const cores = self.navigator.hardwareConcurrency || 1;
+  return Math.max(1, threadOverride ?? Math.min(4, cores));
 }
 
 export function loadOrt(backend: Backend): Promise<OrtModule> {

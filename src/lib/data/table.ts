@@ -82,3 +82,21 @@ export function cellText(col: Column, row: number): string {
 export function tableBuffers(table: Table): ArrayBuffer[] {
   return table.columns.map((c) => (c.kind === 'numeric' ? c.values.buffer : c.codes.buffer) as ArrayBuffer);
 }
+
+/** A new table holding the rows at `rows` (in that order; indexes may repeat). Stats are copied, not recounted. */
+export function takeRows(table: Table, rows: ArrayLike<number>): Table {
+  const n = rows.length;
+  return {
+    nRows: n,
+    columns: table.columns.map((c) => {
+      if (c.kind === 'numeric') {
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = c.values[rows[i]];
+        return { ...c, values };
+      }
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) codes[i] = c.codes[rows[i]];
+      return { ...c, codes };
+    }),
+  };
+}
