@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CREDIT_CATEGORICAL, CREDIT_NUMERIC, CREDIT_TARGET, decodeCredit } from './samples/credit';
 import { formatCsv, numbers, parseCsv, strings, type Csv } from './samples/csv';
-import { binaryLogisticHead, gbtHead, linearRegressionHead, mlpHead, multinomialLogisticHead, type Head } from './samples/heads';
+import { binaryLogisticHead, gbtHead, linearRegressionHead, mlpHead, multinomialLogisticHead, torchLogitsHead, type Head } from './samples/heads';
 import { accuracy, auc, logLoss, macroAuc, mae, r2, rmse } from './samples/metrics';
 import { buildModel, tensorValue } from './samples/onnx-builder';
 import { emitPipeline, encodingSpec, featureCount, featureNames, fitPipeline, transform, type ColumnPipeline, type Frame } from './samples/pipeline';
@@ -25,7 +25,7 @@ const outFlag = process.argv.indexOf('--out');
 const OUT = outFlag > 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1] : join(ROOT, 'static/samples');
 
 /** Seeds: one per random use, so changing one model leaves the others' bytes alone. */
-const SEEDS = { creditSplit: 1001, penguinsSplit: 1002, massSplit: 1003, mlp: 2001, gbt: 2002 } as const;
+const SEEDS = { creditSplit: 1001, penguinsSplit: 1002, massSplit: 1003, wineSplit: 1004, mlp: 2001, gbt: 2002, wineMlp: 2003 } as const;
 const TRAIN_FRACTION = 0.7;
 
 /** One gallery entry of static/samples/index.json. */
@@ -336,9 +336,95 @@ function buildPenguins(): SampleEntry[] {
   ];
 }
 
+const WINE_TARGET = 'cultivar';
+
+/**
+ * Wine: a PyTorch-style classifier that uses standard ONNX ops only (so the WebGPU build can run it):
+ * one [N, 13] float input, a normalisation layer (Sub/Div by the training means and stds), a 16-8-3
+ * ReLU network and raw logits out. The source's `target` column is renamed `cultivar` (values 0/1/2).
+ */
+function buildWine(): SampleEntry[] {
+  const source = parseCsv(readFileSync(join(DATA, 'wine.csv'), 'utf8'));
+  if (source.header.at(-1) !== 'target') throw new Error('wine.csv: expected the last column to be target');
+  const wine: Csv = { header: [...source.header.slice(0, -1), WINE_TARGET], rows: source.rows };
+  write('wine.csv', formatCsv(wine));
+  const features = wine.header.slice(0, -1);
+  const f = features.length;
+  const n = wine.rows.length;
+  const classes = ['0', '1', '2'];
+  const cls = strings(wine, WINE_TARGET);
+  const y = cls.map((c) => classes.indexOf(c));
+  if (y.some((c) => c < 0)) throw new Error(`wine.csv: ${WINE_TARGET} outside ${classes.join('/')}`);
+  const split = stratifiedSplit(cls, TRAIN_FRACTION, new Rng(SEEDS.wineSplit));
+  // Values as the model sees them (float32); mean and population std of the training rows, also float32.
+  const cols = features.map((c) => numbers(wine, c).map(Math.fround));
+  const mean = cols.map((c) => Math.fround(split.train.reduce((a, i) => a + c[i], 0) / split.train.length));
+  const std = cols.map((c, j) => Math.fround(Math.sqrt(split.train.reduce((a, i) => a + (c[i] - mean[j]) ** 2, 0) / split.train.length)));
+  const standardized = (rows: number[]) => Float64Array.from(rows.flatMap((i) => cols.map((c, j) => (c[i] - mean[j]) / std[j])));
+  log(`wine: ${n} rows, ${f} features, ${split.train.length} train / ${split.test.length} test`);
+
+  const opts = { hidden: [16, 8], classes: classes.length, epochs: 100, batch: 32, learningRate: 1e-2, weightDecay: 1e-2 };
+  const mlp = fitMlp(standardized(split.train), split.train.length, f, split.train.map((i) => y[i]), opts, new Rng(SEEDS.wineMlp));
+  const probs = predictMlp(mlp, standardized(split.test), split.test.length);
+  const yTest = split.test.map((i) => y[i]);
+  const predicted = yTest.map((_, i) => {
+    let best = 0;
+    for (let c = 1; c < classes.length; c++) if (probs[i * classes.length + c] > probs[i * classes.length + best]) best = c;
+    return best;
+  });
+  const metrics = {
+    accuracy: round(accuracy(yTest, predicted)),
+    macroAuc: round(macroAuc(yTest, probs, classes.length)),
+    logLoss: round(logLoss(yTest, probs, classes.length)),
+  };
+  const head = torchLogitsHead('input', { mean, std }, mlp);
+  const doc = `Wine (UCI): PyTorch-style classifier of the cultivar (0, 1, 2) from ${f} chemical measures, standard ONNX ops only: a normalisation layer (Sub the training means, Div the training population stds), then ${f}-16-8-3 Linear/ReLU layers, Adam (learning rate ${opts.learningRate}, batch ${opts.batch}, weight decay ${opts.weightDecay}), ${opts.epochs} epochs. The output 'logits' is raw scores, no softmax; columns in class_labels order.`;
+  write(
+    'wine-mlp.onnx',
+    buildModel({
+      ...PRODUCER,
+      docString: doc,
+      opsets: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'wine_mlp',
+        docString: doc,
+        inputs: [tensorValue('input', 'float', ['N', f])],
+        outputs: head.outputs,
+        nodes: head.nodes,
+        initializers: head.initializers,
+        valueInfo: head.valueInfo,
+      },
+      metadata: {
+        feature_names: JSON.stringify(features),
+        class_labels: JSON.stringify(classes),
+        target: WINE_TARGET,
+      },
+    }),
+  );
+  log(`wine-mlp held out ${JSON.stringify(metrics)}`);
+
+  return [
+    {
+      id: 'wine-mlp',
+      title: 'Wine cultivar: neural network (logits)',
+      description: 'Predicts which of three cultivars (0, 1, 2) an Italian wine comes from its 13 chemical measures with a PyTorch-style neural network that uses only standard ONNX ops, so it also runs on WebGPU, and outputs raw logits rather than probabilities.',
+      model: 'wine-mlp.onnx',
+      csv: 'wine.csv',
+      task: 'multiclass',
+      target: WINE_TARGET,
+      classes,
+      sensitiveColumns: [],
+      unusedColumns: [],
+      rows: n,
+      split: { seed: SEEDS.wineSplit, trainFraction: TRAIN_FRACTION, stratifyBy: WINE_TARGET, trainRows: split.train.length, testRows: split.test.length },
+      heldOutMetrics: metrics,
+    },
+  ];
+}
+
 function main(): void {
   mkdirSync(OUT, { recursive: true });
-  const samples = [...buildCredit(), ...buildPenguins()];
+  const samples = [...buildCredit(), ...buildPenguins(), ...buildWine()];
   write('index.json', JSON.stringify(samples, null, 2) + '\n');
   log('done');
 }

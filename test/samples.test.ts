@@ -205,6 +205,15 @@ function evaluate(m: onnx.IModelProto, feeds: Map<string, Value>): Map<string, V
         env.set(out[0], { dims: [rows, k], f });
         break;
       }
+      case 'Sub':
+      case 'Div': {
+        // Only what the samples need: a [N, F] tensor and a [F] initializer broadcast along the rows.
+        const b = inputs[1];
+        expect(b.dims).toEqual([width]);
+        const op = n.opType === 'Sub' ? (u: number, v: number) => Math.fround(u - v) : (u: number, v: number) => Math.fround(u / v);
+        env.set(out[0], { dims: x.dims, f: (x.f as Float64Array).map((v, i) => op(v, (b.f as Float64Array)[i % width])) });
+        break;
+      }
       case 'Relu':
         env.set(out[0], { dims: x.dims, f: (x.f as Float64Array).map((v) => Math.max(0, v)) });
         break;
@@ -322,6 +331,9 @@ afterAll(async () => {
   for (const s of sessions) await s.release();
 });
 
+/** Samples written with standard ONNX ops only (no ai.onnx.ml), like a PyTorch export. */
+const STANDARD_OPS_ONLY = new Set(['wine-mlp']);
+
 function heldOut(e: Entry): number[] {
   const csv = csvOf(e.csv);
   const strata = e.split.stratifyBy ? column(csv, e.split.stratifyBy) : new Array<string>(csv.rows.length).fill('');
@@ -333,8 +345,8 @@ function heldOut(e: Entry): number[] {
 // ---------------------------------------------------------------------------------------------
 
 describe('sample manifest', () => {
-  it('lists the five samples in gallery order, with files that exist and stay small', () => {
-    expect(index.map((e) => e.id)).toEqual(['credit-gbt', 'credit-logreg', 'credit-mlp', 'penguins-species', 'penguins-mass']);
+  it('lists the six samples in gallery order, with files that exist and stay small', () => {
+    expect(index.map((e) => e.id)).toEqual(['credit-gbt', 'credit-logreg', 'credit-mlp', 'penguins-species', 'penguins-mass', 'wine-mlp']);
     for (const e of index) {
       expect(statSync(join(DIR, e.model)).size).toBeLessThan(1 << 20);
       expect(csvOf(e.csv).rows.length).toBe(e.rows);
@@ -374,14 +386,17 @@ describe.each(index)('sample $id', (e) => {
   it('is written as promised: producer, opsets, symbolic batch, metadata', () => {
     expect(m.producerName).toBe('loupe-samples');
     expect(int(m.irVersion)).toBe(8);
-    expect(m.opsetImport.map((o) => [o.domain, int(o.version ?? 0)])).toEqual([['', 15], ['ai.onnx.ml', 3]]);
+    const standardOnly = STANDARD_OPS_ONLY.has(e.id);
+    expect(m.opsetImport.map((o) => [o.domain, int(o.version ?? 0)])).toEqual(standardOnly ? [['', 17]] : [['', 15], ['ai.onnx.ml', 3]]);
     expect(m.docString.length).toBeGreaterThan(20);
     for (const v of [...g.input, ...g.output]) {
       const dims = v.type?.tensorType?.shape?.dim;
       if (dims) expect(dims[0].dimParam).toBe('N');
     }
     expect(meta.target).toBe(e.target);
-    expect(JSON.parse(meta.loupe_encoding).length).toBeGreaterThan(0);
+    // The per-column pipelines describe their encoding; a PyTorch-style export carries only feature_names.
+    if (standardOnly) expect(meta.loupe_encoding).toBeUndefined();
+    else expect(JSON.parse(meta.loupe_encoding).length).toBeGreaterThan(0);
     if (e.classes) expect(JSON.parse(meta.class_labels)).toEqual(e.classes);
     for (const c of e.unusedColumns) expect(g.input.map((i) => i.name)).not.toContain(c);
   });
@@ -411,19 +426,31 @@ describe.each(index)('sample $id', (e) => {
 
     const classes = e.classes!;
     const k = classes.length;
-    const probs = out.probabilities;
-    expect(probs.type).toBe('float32');
-    expect(probs.dims).toEqual([n, k]);
-    const p = probs.data as Float32Array;
-    const want = expected.get('probabilities')!.f!;
-    for (let i = 0; i < n * k; i++) expect(Math.abs(p[i] - want[i])).toBeLessThan(2e-5);
-    for (let r = 0; r < n; r++) expect(p.subarray(r * k, r * k + k).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    let p: Float32Array;
+    if (out.logits) {
+      // Raw logits (no Softmax in the graph): compare them, then apply the softmax the app offers.
+      expect(Object.keys(out)).toEqual(['logits']);
+      expect(out.logits.type).toBe('float32');
+      expect(out.logits.dims).toEqual([n, k]);
+      const z = out.logits.data as Float32Array;
+      const want = expected.get('logits')!.f!;
+      for (let i = 0; i < n * k; i++) expect(Math.abs(z[i] - want[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want[i])));
+      p = Float32Array.from(post(Float64Array.from(z), k, 'SOFTMAX'));
+    } else {
+      const probs = out.probabilities;
+      expect(probs.type).toBe('float32');
+      expect(probs.dims).toEqual([n, k]);
+      p = probs.data as Float32Array;
+      const want = expected.get('probabilities')!.f!;
+      for (let i = 0; i < n * k; i++) expect(Math.abs(p[i] - want[i])).toBeLessThan(2e-5);
+      for (let r = 0; r < n; r++) expect(p.subarray(r * k, r * k + k).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 
-    // Labels agree with the most probable class (the MLP's are indices into class_labels).
-    const best = argmaxRows(Float64Array.from(p), k).map((c) => classes[c]);
-    const labels = out.label.type === 'string' ? (out.label.data as string[]) : Array.from(out.label.data as BigInt64Array, (v) => classes[Number(v)]);
-    expect(out.label.dims).toEqual([n]);
-    expect(labels).toEqual(best);
+      // Labels agree with the most probable class (the MLP's are indices into class_labels).
+      const best = argmaxRows(Float64Array.from(p), k).map((c) => classes[c]);
+      const labels = out.label.type === 'string' ? (out.label.data as string[]) : Array.from(out.label.data as BigInt64Array, (v) => classes[Number(v)]);
+      expect(out.label.dims).toEqual([n]);
+      expect(labels).toEqual(best);
+    }
 
     const truth = column(csv, e.target).map((t) => classes.indexOf(t));
     const test = heldOut(e);
@@ -460,6 +487,64 @@ describe('credit-gbt ZipMap', () => {
     const labels = (await s.run(feeds, ['label'])).label.data as string[];
     const stripped = await session(stripZipMap(bytes));
     expect((await stripped.run(feeds)).label.data).toEqual(labels);
+  });
+});
+
+describe('wine-mlp, a PyTorch-style network in standard ops', () => {
+  const bytes = new Uint8Array(readFileSync(join(DIR, 'wine-mlp.onnx')));
+  const m = decode(bytes);
+  const g = m.graph as onnx.GraphProto;
+  const e = index.find((x) => x.id === 'wine-mlp')!;
+  const csv = csvOf(e.csv);
+  const meta = Object.fromEntries(m.metadataProps.map((p) => [p.key, p.value]));
+  const features = csv.header.filter((c) => c !== e.target);
+
+  it('uses default-domain ops only: Sub, Div, then Gemm/Relu layers, and no Softmax', () => {
+    expect(m.opsetImport.map((o) => o.domain)).toEqual(['']);
+    expect(g.node.filter((n) => n.domain !== '')).toEqual([]);
+    expect(g.node.some((n) => n.opType === 'Softmax')).toBe(false);
+    expect(g.node.map((n) => n.opType)).toEqual(['Sub', 'Div', 'Gemm', 'Relu', 'Gemm', 'Relu', 'Gemm']);
+    expect(g.input.map((v) => [v.name, v.type?.tensorType?.elemType, v.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || int(d.dimValue ?? 0))])).toEqual([
+      ['input', 1, ['N', 13]],
+    ]);
+    expect(g.output.map((v) => [v.name, v.type?.tensorType?.elemType, v.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || int(d.dimValue ?? 0))])).toEqual([
+      ['logits', 1, ['N', 3]],
+    ]);
+    const gemmWidths = g.node.filter((n) => n.opType === 'Gemm').map((n) => (g.initializer.find((t) => t.name === n.input?.[1])?.dims ?? []).map(int));
+    expect(gemmWidths).toEqual([[16, 13], [8, 16], [3, 8]]);
+  });
+
+  it('names its 13 features in CSV order and its classes as the target values', () => {
+    expect(e.target).toBe('cultivar');
+    expect(csv.header.at(-1)).toBe('cultivar');
+    expect(JSON.parse(meta.feature_names)).toEqual(features);
+    expect(features).toHaveLength(13);
+    expect(JSON.parse(meta.class_labels)).toEqual(['0', '1', '2']);
+    expect(meta.target).toBe('cultivar');
+    expect(new Set(column(csv, 'cultivar'))).toEqual(new Set(['0', '1', '2']));
+  });
+
+  it('standardises in the graph by the training rows\' mean and population std', () => {
+    const train = stratifiedSplit(column(csv, e.target), e.split.trainFraction, new Rng(e.split.seed)).train;
+    const mean = initializer(g.initializer.find((t) => t.name === 'norm.mean')!);
+    const std = initializer(g.initializer.find((t) => t.name === 'norm.std')!);
+    expect([mean.dims, std.dims]).toEqual([[13], [13]]);
+    features.forEach((c, j) => {
+      const v = train.map((i) => Math.fround(toNumber(csv.rows[i][j])));
+      const mu = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / v.length);
+      expect(mean.f![j]).toBeCloseTo(mu, 3);
+      expect(std.f![j] / sd).toBeCloseTo(1, 6);
+    });
+  });
+
+  it('outputs raw logits, not probabilities', async () => {
+    const s = await session(bytes);
+    const { ort: feeds } = feedsFor(m, csv);
+    const z = (await s.run(feeds)).logits.data as Float32Array;
+    const sums = Array.from({ length: csv.rows.length }, (_, r) => z[r * 3] + z[r * 3 + 1] + z[r * 3 + 2]);
+    expect(z.some((v) => v < 0)).toBe(true);
+    expect(sums.filter((t) => Math.abs(t - 1) > 0.1).length).toBeGreaterThan(csv.rows.length / 2);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Model heads written after the preprocessing, each in the node pattern a real exporter writes:
  * skl2onnx for LogisticRegression, GradientBoostingClassifier and LinearRegression, a PyTorch-like
- * Gemm/Relu/Softmax stack for the MLP.
+ * Gemm/Relu/Softmax stack for the MLP, and a PyTorch module with its own normalisation layer and raw
+ * logits (standard ops only) for the wine network.
  */
 import type { onnx } from 'onnx-proto';
 import type { Gbt } from './train/gbt';
@@ -74,11 +75,10 @@ export function multinomialLogisticHead(features: string, m: MultinomialLogistic
 }
 
 /**
- * The MLP as torch.onnx.export writes an nn.Sequential of Linear/ReLU: Gemm (transB = 1, weights
- * [out, in]) and Relu, then Softmax over classes for `probabilities` [N,K] and ArgMax for `label`
- * (int64 [N], an index into the class labels stored in metadata).
+ * The Linear/ReLU stack as torch.onnx.export writes an nn.Sequential: Gemm (transB = 1, weights
+ * [out, in], initializers `fcK.weight`/`fcK.bias`) and Relu between layers; the last Gemm writes `logits`.
  */
-export function mlpHead(features: string, m: Mlp): Head {
+function gemmReluStack(features: string, m: Mlp): Head & { logits: string; classes: number } {
   const nodes: onnx.INodeProto[] = [];
   const initializers: onnx.ITensorProto[] = [];
   const valueInfo: onnx.IValueInfoProto[] = [];
@@ -96,14 +96,43 @@ export function mlpHead(features: string, m: Mlp): Head {
       cur = a;
     } else cur = z;
   });
-  const k = m.layers[m.layers.length - 1].out;
-  nodes.push(node('Softmax', [cur], ['probabilities'], { axis: int(1) }, { name: '/softmax/Softmax' }));
+  return { nodes, initializers, outputs: [], valueInfo, logits: cur, classes: m.layers[m.layers.length - 1].out };
+}
+
+/**
+ * The MLP as torch.onnx.export writes an nn.Sequential of Linear/ReLU: Gemm (transB = 1, weights
+ * [out, in]) and Relu, then Softmax over classes for `probabilities` [N,K] and ArgMax for `label`
+ * (int64 [N], an index into the class labels stored in metadata).
+ */
+export function mlpHead(features: string, m: Mlp): Head {
+  const { nodes, initializers, valueInfo, logits, classes: k } = gemmReluStack(features, m);
+  nodes.push(node('Softmax', [logits], ['probabilities'], { axis: int(1) }, { name: '/softmax/Softmax' }));
   nodes.push(node('ArgMax', ['probabilities'], ['label'], { axis: int(1), keepdims: int(0) }, { name: '/argmax/ArgMax' }));
   return {
     nodes,
     initializers,
     outputs: [tensorValue('probabilities', 'float', ['N', k]), tensorValue('label', 'int64', ['N'])],
     valueInfo,
+  };
+}
+
+/**
+ * A PyTorch classifier module as torch.onnx.export writes it, standard ops only: a normalisation layer
+ * with its training mean and std as buffers (`norm.mean`, `norm.std`, shape [F], broadcast by Sub and
+ * Div), the Linear/ReLU stack, and raw `logits` [N,K] as the only output (no Softmax, no ArgMax).
+ */
+export function torchLogitsHead(input: string, norm: { mean: ArrayLike<number>; std: ArrayLike<number> }, m: Mlp): Head {
+  const f = m.layers[0].in;
+  const stack = gemmReluStack('norm_out', m);
+  return {
+    nodes: [
+      node('Sub', [input, 'norm.mean'], ['norm_centered'], {}, { name: '/norm/Sub' }),
+      node('Div', ['norm_centered', 'norm.std'], ['norm_out'], {}, { name: '/norm/Div' }),
+      ...stack.nodes,
+    ],
+    initializers: [floatTensor('norm.mean', [f], norm.mean), floatTensor('norm.std', [f], norm.std), ...stack.initializers],
+    outputs: [tensorValue(stack.logits, 'float', ['N', stack.classes])],
+    valueInfo: [tensorValue('norm_centered', 'float', ['N', f]), tensorValue('norm_out', 'float', ['N', f]), ...stack.valueInfo.filter((v) => v.name !== stack.logits)],
   };
 }
 
