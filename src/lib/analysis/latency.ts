@@ -334,8 +334,8 @@ export function bootstrapPercentileCI(samplesMs: ArrayLike<number>, q: number, o
 
 export interface TimerResolution {
   readings: number;
-  /** The typical step when the clock advances (median positive difference), ms; null when it never advanced. */
-  tickMs: number | null;
+  /** The timer's tick: the typical step when the clock advances (median positive difference), ms; null when it never advanced. */
+  resolutionMs: number | null;
   /** The smallest positive difference, ms (below the tick when the browser jitters its clock). */
   smallestStepMs: number | null;
   /** Share of consecutive readings that were equal (high for a coarse clock). */
@@ -345,13 +345,14 @@ export interface TimerResolution {
 
 /**
  * The resolution of `performance.now()` from a burst of consecutive readings. Browsers coarsen it
- * (5 µs when cross-origin isolated, 100 µs otherwise, with jitter); Node's is sub-µs, where the
+ * (Chromium: 5 µs when cross-origin isolated, 100 µs otherwise, with jitter; some browsers 1 ms
+ * when not isolated); Node's is sub-µs, where the
  * median step measures the cost of one reading, an upper bound on the tick. The median positive
  * step is the tick: robust to a preempted reading and to jittered short steps.
  */
 export function estimateTimerResolution(readings: ArrayLike<number>): TimerResolution {
   const m = readings.length;
-  if (m < 2) return { readings: m, tickMs: null, smallestStepMs: null, repeatShare: 0, reason: 'At least two readings are needed.' };
+  if (m < 2) return { readings: m, resolutionMs: null, smallestStepMs: null, repeatShare: 0, reason: 'At least two readings are needed.' };
   const steps: number[] = [];
   let repeats = 0;
   for (let i = 1; i < m; i++) {
@@ -363,26 +364,31 @@ export function estimateTimerResolution(readings: ArrayLike<number>): TimerResol
   if (steps.length === 0) {
     return {
       readings: m,
-      tickMs: null,
+      resolutionMs: null,
       smallestStepMs: null,
       repeatShare,
       reason: `The clock never advanced in ${m} readings: its tick is longer than the burst. Take a longer burst.`,
     };
   }
   const sorted = Float64Array.from(steps).sort();
-  return { readings: m, tickMs: quantileSorted(sorted, 0.5), smallestStepMs: sorted[0], repeatShare, reason: null };
+  return { readings: m, resolutionMs: quantileSorted(sorted, 0.5), smallestStepMs: sorted[0], repeatShare, reason: null };
 }
 
 export interface TimingPlan {
-  /** Runs timed together as one sample (the sample is their total divided by `loops`); null when no plan is possible. */
-  loops: number | null;
-  /** The expected length of one timed interval, ms. */
-  intervalMs: number | null;
+  /** Runs timed together as one sample (the sample is their total divided by `loops`), ≥ 1. */
+  loops: number;
+  /** The expected length of one timed interval, ms (a lower bound when the run was under one tick). */
+  intervalMs: number;
+  /** The timer resolution the plan assumed, ms (`ASSUMED_RESOLUTION_MS` when none was measured). */
+  resolutionMs: number;
   /** The choice in one sentence, for the panel. */
   explanation: string;
   /** Set when loops > 1: what averaging hides. */
   caveat: string | null;
 }
+
+/** The tick assumed when none could be measured: the coarsest common browser timer. */
+export const ASSUMED_RESOLUTION_MS = 1;
 
 /** Rounds up to one significant digit (67 → 70, 134 → 200), so loop counts read as round numbers. */
 function ceilOneDigit(x: number): number {
@@ -394,39 +400,48 @@ function ceilOneDigit(x: number): number {
  * How many runs to time in one loop so each timed interval spans at least `minTicks` (default 20)
  * ticks of the timer, which keeps the rounding error of one reading under 1/minTicks of a sample.
  * One run when a run is long enough; otherwise ⌈minTicks·tick / run⌉ rounded up to one significant
- * digit, at most `maxLoops` (default 100 000).
+ * digit, at most `maxLoops` (default 100 000). When the resolution is unknown (null), 1 ms is
+ * assumed; when one run measured 0 ms (under one tick) it is taken as one tick, which gives
+ * `minTicks` runs, a lower bound: time such a loop and plan again with its mean.
  */
-export function planTiming(singleRunMs: number, resolutionMs: number, opts: { minTicks?: number; maxLoops?: number } = {}): TimingPlan {
-  const minTicks = opts.minTicks ?? 20;
-  const maxLoops = opts.maxLoops ?? 100_000;
-  if (!(resolutionMs > 0) || !Number.isFinite(resolutionMs)) {
-    return { loops: null, intervalMs: null, explanation: 'The timer resolution is unknown, so the number of runs per sample cannot be planned.', caveat: null };
-  }
-  if (!(singleRunMs > 0) || !Number.isFinite(singleRunMs)) {
+export function planTiming(singleRunMs: number, resolutionMs: number | null, opts: { minTicks?: number; maxLoops?: number } = {}): TimingPlan {
+  const minTicks = Math.max(1, opts.minTicks ?? 20);
+  const maxLoops = Math.max(1, Math.floor(opts.maxLoops ?? 100_000));
+  const known = resolutionMs !== null && resolutionMs > 0 && Number.isFinite(resolutionMs);
+  const tick = known ? resolutionMs : ASSUMED_RESOLUTION_MS;
+  const timer = known ? `the ${formatDuration(tick)} timer` : `the timer (resolution unknown, ${formatDuration(tick)} assumed)`;
+  const underTick = !(singleRunMs > 0) || !Number.isFinite(singleRunMs);
+  const run = underTick ? tick : singleRunMs;
+  const needMs = minTicks * tick;
+  const caveat = (loops: number) =>
+    `Each sample is the mean of ${loops} runs, so single slow runs are averaged away: the percentiles describe loops, and the tail looks thinner than it is.`;
+  if (underTick) {
+    const loops = Math.min(maxLoops, Math.ceil(minTicks));
     return {
-      loops: null,
-      intervalMs: null,
-      explanation: `One run took no measurable time on the ${formatDuration(resolutionMs)} timer; time a loop of runs first to estimate it.`,
-      caveat: null,
+      loops,
+      intervalMs: loops * run,
+      resolutionMs: tick,
+      explanation: `One run took less than one tick of ${timer}: each sample times a loop of at least ${loops} runs and divides; time one loop to plan better.`,
+      caveat: loops > 1 ? caveat(loops) : null,
     };
   }
-  const run = formatDuration(singleRunMs);
-  const timer = `${formatDuration(resolutionMs)} timer`;
-  const needMs = minTicks * resolutionMs;
-  if (singleRunMs >= needMs) {
+  const about = `One run takes about ${formatDuration(run)}`;
+  if (run >= needMs) {
     return {
       loops: 1,
-      intervalMs: singleRunMs,
-      explanation: `One run takes about ${run}, at least ${minTicks} ticks of the ${timer}: each sample times a single run.`,
+      intervalMs: run,
+      resolutionMs: tick,
+      explanation: `${about}, at least ${minTicks} ticks of ${timer}: each sample times a single run.`,
       caveat: null,
     };
   }
-  const loops = Math.min(maxLoops, ceilOneDigit(needMs / singleRunMs));
+  const loops = Math.min(maxLoops, ceilOneDigit(needMs / run));
   return {
     loops,
-    intervalMs: loops * singleRunMs,
-    explanation: `One run takes about ${run}, less than ${minTicks} ticks of the ${timer}: each sample times a loop of ${loops} runs and divides.`,
-    caveat: `Each sample is the mean of ${loops} runs, so single slow runs are averaged away: the percentiles describe loops, and the tail looks thinner than it is.`,
+    intervalMs: loops * run,
+    resolutionMs: tick,
+    explanation: `${about}, less than ${minTicks} ticks of ${timer}: each sample times a loop of ${loops} runs and divides.`,
+    caveat: caveat(loops),
   };
 }
 

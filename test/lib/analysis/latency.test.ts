@@ -213,7 +213,7 @@ describe('timer resolution and planning', () => {
     const r: number[] = [];
     for (let i = 0; i < 700; i++) r.push(Math.floor(i / 7) * 0.1 + (i >= 400 ? 0.5 : 0));
     const t = estimateTimerResolution(Float64Array.from(r));
-    expect(t.tickMs).toBeCloseTo(0.1, 9);
+    expect(t.resolutionMs).toBeCloseTo(0.1, 9);
     expect(t.smallestStepMs).toBeCloseTo(0.1, 9);
     expect(t.repeatShare).toBeGreaterThan(0.8);
     expect(t.reason).toBeNull();
@@ -221,10 +221,10 @@ describe('timer resolution and planning', () => {
 
   test('a fine clock and a clock that never moved', () => {
     const fine = estimateTimerResolution(Float64Array.from({ length: 100 }, (_, i) => 1000 + i * 0.00004));
-    expect(fine.tickMs).toBeCloseTo(0.00004, 9);
+    expect(fine.resolutionMs).toBeCloseTo(0.00004, 9);
     expect(fine.repeatShare).toBe(0);
     const frozen = estimateTimerResolution(new Float64Array(50).fill(12));
-    expect(frozen.tickMs).toBeNull();
+    expect(frozen.resolutionMs).toBeNull();
     expect(frozen.reason).toMatch(/never advanced/);
     expect(estimateTimerResolution(Float64Array.from([1])).reason).toMatch(/two readings/);
   });
@@ -245,8 +245,14 @@ describe('timer resolution and planning', () => {
     expect(planTiming(0.05, 0.005).explanation).toMatch(/5 µs timer/);
     expect(planTiming(0.013, 0.1, { minTicks: 10 }).loops).toBe(80); // 76.9 -> 80
     expect(planTiming(1e-9, 1, { maxLoops: 1000 }).loops).toBe(1000);
-    expect(planTiming(0, 0.1).loops).toBeNull();
-    expect(planTiming(0.5, NaN).loops).toBeNull();
+    const under = planTiming(0, 0.1);
+    expect(under.loops).toBe(20);
+    expect(under.explanation).toMatch(/less than one tick of the 0.1 ms timer.*at least 20 runs/);
+    const unknown = planTiming(0.5, null);
+    expect(unknown.resolutionMs).toBe(1);
+    expect(unknown.loops).toBe(40);
+    expect(unknown.explanation).toMatch(/resolution unknown, 1 ms assumed/);
+    expect(planTiming(0.5, NaN).loops).toBe(40);
   });
 
   test('formatDuration', () => {
