@@ -56,7 +56,7 @@ export interface ErrorTreeNode {
 export interface ErrorTree {
   kind: ErrorKind;
   nodes: ErrorTreeNode[];
-  /** Row indexes arranged so each node's rows are contiguous (and ascending); see `nodeRows`. */
+  /** Row indexes arranged so each node's rows are contiguous (a leaf's ascending); read them with `nodeRows`. */
   order: Uint32Array;
   /** Feature columns the tree could split on. */
   features: string[];
@@ -254,7 +254,8 @@ export function fitErrorTree(table: Table, errors: RowErrors, features: readonly
 export function nodeRows(tree: ErrorTree, nodeId: number): Uint32Array {
   const node = tree.nodes[nodeId];
   if (!node) throw new Error(`No node ${nodeId} in the error tree.`);
-  return tree.order.slice(node.rowStart, node.rowStart + node.n);
+  const rows = tree.order.slice(node.rowStart, node.rowStart + node.n);
+  return node.children.length ? rows.sort() : rows;
 }
 
 /** Leaves, worst first (highest mean error, then more rows). */

@@ -35,24 +35,21 @@ export const REASONS = {
 /** Numeric scores of either float width. */
 export type Scores = Float32Array | Float64Array;
 
-/** Shortest decimal text for `x`, at most `digits` significant digits, without trailing zeros. */
+/** Text of `x` rounded to `digits` significant digits (default 4), without trailing zeros. */
 export function formatNumber(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-4 && a < 1e15) return String(Number(x.toPrecision(digits)));
-  return x.toPrecision(digits).replace(/\.?0+e/, 'e');
+  return String(Number(x.toPrecision(Math.min(17, Math.max(1, digits)))));
 }
 
 /**
- * The shortest decimal t with `lo <= t < hi` (for split thresholds read as 'x ≤ t'), falling back to
- * the midpoint; `lo < hi` required.
+ * The shortest decimal strictly between `lo` and `hi` (a rounded midpoint, so a split reads
+ * 'Age ≤ 25.5' between ages 25 and 26), or `lo` when no double lies between them; `lo < hi` required.
  */
 export function cutBetween(lo: number, hi: number): number {
   const mid = lo + (hi - lo) / 2;
   for (let p = 1; p <= 17; p++) {
     const t = Number(mid.toPrecision(p));
-    if (t >= lo && t < hi) return t;
+    if (t > lo && t < hi) return t;
   }
-  return mid;
+  return mid > lo && mid < hi ? mid : lo;
 }
