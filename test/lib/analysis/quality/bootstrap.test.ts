@@ -15,22 +15,23 @@ function binaryData(n: number, seed: number) {
   return { y, s };
 }
 
-/** The same resample the bootstrap draws first (n draws of floor(rng() * n)), gathered into arrays. */
-function firstResample<T extends Int8Array | Float64Array | Int32Array>(seed: number, n: number, ...cols: T[]): T[] {
-  const idx = resampleIndexes(createRng(seed), n);
-  return cols.map((c) => {
-    const width = c.length / n;
-    const out = new (c.constructor as new (k: number) => T)(c.length);
-    for (let k = 0; k < n; k++) for (let j = 0; j < width; j++) out[k * width + j] = c[idx[k] * width + j];
-    return out;
-  });
+/** Row indexes of the first resample the bootstrap draws (n draws of floor(rng() * n)). */
+const firstDraw = (seed: number, n: number) => resampleIndexes(createRng(seed), n);
+
+/** Rows `idx` of a column holding `width` values per row. */
+function gather<T extends Int8Array | Int32Array | Float64Array>(col: T, idx: Uint32Array, width = 1): T {
+  const out = col.slice(0, 0) as T;
+  const res = new (out.constructor as new (k: number) => T)(idx.length * width);
+  for (let k = 0; k < idx.length; k++) for (let j = 0; j < width; j++) res[k * width + j] = col[idx[k] * width + j];
+  return res;
 }
 
 describe('bootstrap intervals', () => {
   test('one resample reproduces the metrics computed directly on the resampled rows', () => {
     const { y, s } = binaryData(600, 4);
     const r = bootstrapBinary(y, s, 0.5, { resamples: 1, seed: 11 });
-    const [ry, rs] = firstResample(11, 600, y, s);
+    const d1 = firstDraw(11, 600);
+    const ry = gather(y, d1), rs = gather(s, d1);
     const t = buildThresholdTable(ry, rs);
     const m = metricsAt(t, 0.5);
     expect(r.intervals.accuracy.lo).toBeCloseTo(m.accuracy.value!, 12);
@@ -41,7 +42,8 @@ describe('bootstrap intervals', () => {
     const probs = Float64Array.from({ length: 600 * 3 }, (_, k) => ((k * 7919) % 13) / 13);
     const actual = Int32Array.from({ length: 600 }, (_, i) => i % 3);
     const mc = bootstrapMulticlass(probs, 3, actual, undefined, { resamples: 1, seed: 5 });
-    const [rp, ra] = firstResample(5, 600, probs, actual);
+    const d2 = firstDraw(5, 600);
+    const rp = gather(probs, d2, 3), ra = gather(actual, d2);
     const q = multiclassQuality(rp, 3, ra);
     expect(mc.intervals.accuracy.lo).toBeCloseTo(q.accuracy.value!, 12);
     expect(mc.intervals.macroF1.lo).toBeCloseTo(q.macro.f1.value!, 12);
@@ -49,7 +51,8 @@ describe('bootstrap intervals', () => {
     const yr = Float64Array.from({ length: 600 }, (_, i) => 1000 + Math.sin(i) * 10);
     const pr = Float64Array.from(yr, (v, i) => v + Math.cos(i * 3) * 2);
     const rb = bootstrapRegression(yr, pr, { resamples: 1, seed: 8 });
-    const [ryr, rpr] = firstResample(8, 600, yr, pr);
+    const d3 = firstDraw(8, 600);
+    const ryr = gather(yr, d3), rpr = gather(pr, d3);
     const e = regressionErrors(ryr, rpr);
     expect(rb.intervals.mae.lo).toBeCloseTo(e.mae.value!, 12);
     expect(rb.intervals.rmse.lo).toBeCloseTo(e.rmse.value!, 12);
