@@ -4,11 +4,13 @@
  * intra-op threads, on the same inputs: feeds built by the app's `buildFeeds` from the sample CSV,
  * tiled to 1024 rows, at batch 1 (the first row) and batch 1024. Both engines get the prepared
  * (ZipMap-rewritten) bytes, since neither reads ZipMap's seq(map) output (checked and recorded).
- * Figures are medians of single timed runs after a warm-up, with the ratio web / native. Writes
+ * Figures are medians of single timed runs after a warm-up, the two engines timed in alternating
+ * blocks so that other load on the machine hits both alike, with the ratio web / native. Writes
  * bench/results/engine-<time>.json. Figures are for this machine only; never asserted in tests.
  *
  * onnxruntime-web fixes its thread count when its wasm starts, so each thread count runs in its own
- * child process (`--web-threads N`); the threaded build starts its pool with worker_threads.
+ * child process (`--threads N`, both engines); in Node its threaded build runs its pool on
+ * worker_threads.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -83,62 +85,108 @@ function feedsFor(ort: Ort, p: Prepared, batch: number): Record<string, ortWeb.T
   return feeds;
 }
 
-async function timeCell(session: Session, p: Prepared, feeds: Record<string, ortWeb.Tensor>, batch: number): Promise<Cell> {
-  const first = await session.run(feeds, p.fetches);
-  const { scores } = decodeOutputs(first as unknown as Record<string, OutputData>, p.mapping.outputs, p.mapping, batch);
-  const w0 = performance.now();
-  for (let i = 0; performance.now() - w0 < WARM_MS || i < WARM_RUNS; i++) await session.run(feeds, p.fetches);
-  const times = new Float64Array(MAX_RUNS);
-  let n = 0;
-  const t0 = performance.now();
-  while (n < MAX_RUNS && (n < MIN_RUNS || performance.now() - t0 < TIME_MS)) {
-    const r0 = performance.now();
-    await session.run(feeds, p.fetches);
-    times[n++] = performance.now() - r0;
-  }
-  const samples = times.subarray(0, n);
-  const s = summarizeLatency(samples);
-  const ci = bootstrapPercentileCI(samples, 0.5, { resamples: 500 });
-  return { sample: p.sample.id, batch, runs: n, p50: s.p50!, p95: s.p95!, p50Lo: ci.lo!, p50Hi: ci.hi!, scores: Array.from(scores) };
-}
-
-/** Times every sample at every batch size with one engine and thread count. */
-async function measureEngine(ort: Ort, label: string, samples: Prepared[], sessionOptions: ortWeb.InferenceSession.SessionOptions): Promise<CellOrError[]> {
-  const cells: CellOrError[] = [];
-  for (const p of samples) {
-    let session: Session;
-    try {
-      session = await ort.InferenceSession.create(p.bytes, sessionOptions);
-    } catch (e) {
-      for (const batch of BATCHES) cells.push({ sample: p.sample.id, batch, error: (e as Error).message });
-      continue;
-    }
-    for (const batch of BATCHES) {
-      try {
-        cells.push(await timeCell(session, p, feedsFor(ort, p, batch), batch));
-      } catch (e) {
-        cells.push({ sample: p.sample.id, batch, error: (e as Error).message });
-      }
-    }
-    await session.release();
-    process.stderr.write(`  ${label}: ${p.sample.id} done\n`);
-  }
-  return cells;
-}
-
 const RESULT_MARK = 'ENGINE-RESULT ';
 
-/** Child: onnxruntime-web with a fixed thread count, results as one JSON line on stdout. */
+/** Times single runs in blocks of about BLOCK_MS, alternating engines so that load on the machine hits both alike. */
+const BLOCK_MS = 25;
+
+interface Engine {
+  label: string;
+  ort: Ort;
+  session: Session;
+  feeds: Record<string, ortWeb.Tensor>;
+  times: number[];
+  scores: number[];
+  /** Runs per block, from the warm-up. */
+  block: number;
+}
+
+/** Times one sample at one batch size on every engine, interleaved. */
+async function timeInterleaved(engines: Engine[], p: Prepared, batch: number): Promise<void> {
+  for (const e of engines) {
+    const first = await e.session.run(e.feeds, p.fetches);
+    e.scores = Array.from(decodeOutputs(first as unknown as Record<string, OutputData>, p.mapping.outputs, p.mapping, batch).scores);
+    const w0 = performance.now();
+    let i = 0;
+    for (; performance.now() - w0 < WARM_MS || i < WARM_RUNS; i++) await e.session.run(e.feeds, p.fetches);
+    e.block = Math.max(1, Math.round((BLOCK_MS * i) / (performance.now() - w0)));
+  }
+  const t0 = performance.now();
+  for (let round = 0; ; round++) {
+    const done = engines.every((e) => e.times.length >= MAX_RUNS || (e.times.length >= MIN_RUNS && performance.now() - t0 >= TIME_MS * engines.length));
+    if (done) break;
+    // Alternate which engine goes first, so neither always follows the other's cache footprint.
+    const order = round % 2 ? [...engines].reverse() : engines;
+    for (const e of order) {
+      for (let k = 0; k < e.block && e.times.length < MAX_RUNS; k++) {
+        const r0 = performance.now();
+        await e.session.run(e.feeds, p.fetches);
+        e.times.push(performance.now() - r0);
+      }
+    }
+  }
+}
+
+function cellOf(e: Engine, sample: string, batch: number): Cell {
+  const samples = Float64Array.from(e.times);
+  const s = summarizeLatency(samples);
+  const ci = bootstrapPercentileCI(samples, 0.5, { resamples: 500 });
+  return { sample, batch, runs: s.n, p50: s.p50!, p95: s.p95!, p50Lo: ci.lo!, p50Hi: ci.hi!, scores: e.scores };
+}
+
+/** Child: onnxruntime-node and onnxruntime-web with one thread count, results as one JSON line on stdout. */
 async function child(threads: number): Promise<void> {
   ortWeb.env.wasm.numThreads = threads;
   const samples = await prepareSamples();
-  const cells = await measureEngine(ortWeb, `web ${threads}t`, samples, { executionProviders: ['wasm'] });
-  process.stdout.write(RESULT_MARK + JSON.stringify({ threads, numThreads: ortWeb.env.wasm.numThreads, cells }) + '\n');
+  let ortNode: Ort | null = null;
+  let nativeLoadError: string | null = null;
+  try {
+    ortNode = (await import('onnxruntime-node')) as unknown as Ort;
+  } catch (e) {
+    nativeLoadError = (e as Error).message;
+  }
+  const options = {
+    native: { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' } as const,
+    web: { executionProviders: ['wasm'] },
+  };
+  const cells: Record<'native' | 'web', CellOrError[]> = { native: [], web: [] };
+  for (const p of samples) {
+    const engines: Engine[] = [];
+    for (const [label, ort] of [['native', ortNode], ['web', ortWeb]] as const) {
+      if (!ort) continue;
+      try {
+        const session = await ort.InferenceSession.create(p.bytes, options[label]);
+        engines.push({ label, ort, session, feeds: {}, times: [], scores: [], block: 1 });
+      } catch (e) {
+        for (const batch of BATCHES) cells[label].push({ sample: p.sample.id, batch, error: (e as Error).message });
+      }
+    }
+    for (const batch of BATCHES) {
+      const ok: Engine[] = [];
+      for (const e of engines) {
+        e.times = [];
+        try {
+          e.feeds = feedsFor(e.ort, p, batch);
+          await e.session.run(e.feeds, p.fetches);
+          ok.push(e);
+        } catch (err) {
+          cells[e.label as 'native' | 'web'].push({ sample: p.sample.id, batch, error: (err as Error).message });
+        }
+      }
+      await timeInterleaved(ok, p, batch);
+      for (const e of ok) cells[e.label as 'native' | 'web'].push(cellOf(e, p.sample.id, batch));
+    }
+    for (const e of engines) await e.session.release();
+    process.stderr.write(`  ${threads} thread${threads > 1 ? 's' : ''}: ${p.sample.id} done\n`);
+  }
+  process.stdout.write(RESULT_MARK + JSON.stringify({ threads, nativeLoadError, cells }) + '\n');
 }
 
-function runChild(threads: number): Promise<CellOrError[]> {
+interface ChildResult { threads: number; nativeLoadError: string | null; cells: Record<'native' | 'web', CellOrError[]> }
+
+function runChild(threads: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--web-threads', String(threads)], {
+    const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--threads', String(threads)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
@@ -146,8 +194,8 @@ function runChild(threads: number): Promise<CellOrError[]> {
     proc.on('error', reject);
     proc.on('close', (code) => {
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
-      if (code !== 0 || !line) reject(new Error(`onnxruntime-web child with ${threads} threads exited ${code}: ${stdout.slice(-2000)}`));
-      else resolve((JSON.parse(line.slice(RESULT_MARK.length)) as { cells: CellOrError[] }).cells);
+      if (code !== 0 || !line) reject(new Error(`The ${threads}-thread child exited ${code}: ${stdout.slice(-2000)}`));
+      else resolve(JSON.parse(line.slice(RESULT_MARK.length)) as ChildResult);
     });
   });
 }
@@ -194,8 +242,10 @@ async function main(): Promise<void> {
   const native: Record<number, CellOrError[]> = {};
   const web: Record<number, CellOrError[]> = {};
   for (const t of THREADS) {
-    if (ortNode) native[t] = await measureEngine(ortNode, `native ${t}t`, samples, { intraOpNumThreads: t, interOpNumThreads: 1, executionMode: 'sequential' });
-    web[t] = await runChild(t);
+    const r = await runChild(t);
+    native[t] = r.cells.native;
+    web[t] = r.cells.web;
+    nativeLoadError ??= r.nativeLoadError;
   }
 
   const rows = [];
@@ -250,7 +300,7 @@ async function main(): Promise<void> {
         /** 1, 5 and 15 minute load averages when the bench ended: other work on the machine skews the figures. */
         loadAverage: os.loadavg(),
         timerResolutionMs: timer.resolutionMs,
-        timing: `${WARM_RUNS}+ warm-up runs (${WARM_MS} ms), then single runs for ${TIME_MS} ms (at least ${MIN_RUNS}); timing plan for the quickest run: ${plan.explanation}`,
+        timing: `per engine ${WARM_RUNS}+ warm-up runs (${WARM_MS} ms), then single runs in alternating blocks of ${BLOCK_MS} ms for ${TIME_MS} ms (at least ${MIN_RUNS} runs); timing plan for the quickest run: ${plan.explanation}`,
         nativeLoadError,
         zipMap,
         rows,
@@ -263,6 +313,6 @@ async function main(): Promise<void> {
   console.log(`wrote ${file} (${seconds.toFixed(0)} s)`);
 }
 
-const at = process.argv.indexOf('--web-threads');
+const at = process.argv.indexOf('--threads');
 if (at >= 0) await child(Number(process.argv[at + 1]));
 else await main();
