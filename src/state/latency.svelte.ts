@@ -14,6 +14,7 @@ import { takeRows } from '../lib/data/table';
 import { syntheticData } from '../lib/model/synthetic';
 import { createRng, sampleWithoutReplacement } from '../lib/analysis/random';
 import { batchSizes, estimateTimerResolution, planTiming } from '../lib/analysis/latency';
+import { latencyFigures, type LatencyFigures } from '../lib/analysis/latency-figures';
 
 export type BackendChoice = 'wasm-1' | 'wasm-n' | 'webgpu';
 
@@ -73,7 +74,7 @@ export interface BackendRun {
 }
 
 export interface LatencyEnvironment {
-  pageResolutionMs: number;
+  pageResolutionMs: number | null;
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
   rowsSource: 'csv' | 'synthetic';
@@ -99,6 +100,11 @@ export class LatencyLab {
   progress = $state({ done: 0, total: 0, label: '' });
   /** The model the results belong to. */
   modelName = $state<string | null>(null);
+
+  /** Every figure shown and exported, derived from the raw samples (the budget can change afterwards). */
+  readonly figures: LatencyFigures | null = $derived(
+    this.runs.length ? latencyFigures(this.runs, { budgetMs: this.settings.budgetMs, longTasksMs: this.environment?.longTasksMs ?? [], seed: this.settings.seed }) : null,
+  );
 
   #session: LoupeSession;
   #cancel = false;

@@ -12,6 +12,7 @@ import { proposeMapping, validateMapping } from '../lib/model/mapping';
 import { summarizeTable, type DataSummary } from '../lib/analysis/data-summary';
 import { classesFromColumn, rowOutcomes, summarizePredictions } from '../lib/analysis/predictions';
 import { buildReport, reportJson } from '../lib/report/report';
+import { LatencyLab } from './latency.svelte';
 import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../lib/data/file-kind';
 
 export const APP_VERSION = '0.1.0';
@@ -87,6 +88,9 @@ export class LoupeSession {
     return rowOutcomes(s, target, m.positiveClass);
   });
   readonly predictionSummary = $derived(this.scoring && this.outcomes ? summarizePredictions(this.scoring, this.outcomes) : null);
+
+  /** The latency lab for the loaded model (its own workers, one per backend). */
+  readonly latency: LatencyLab = new LatencyLab(this);
 
   #engine = new Engine((message) => this.#workerDied(message));
   #messageId = 0;
@@ -314,6 +318,9 @@ export class LoupeSession {
         model: m ? { card: m.card, notices: m.notices, backend: m.backend, sessionMs: m.sessionMs } : null,
         data: d ? { file: d.report, summary: d.summary } : null,
         mapping: this.mapping ? { mapping: $state.snapshot(this.mapping) as Mapping, issues: this.issues } : null,
+        latency: this.latency.figures
+          ? { model: this.latency.modelName, settings: $state.snapshot(this.latency.settings), environment: this.latency.environment, figures: this.latency.figures }
+          : null,
         scoring:
           s && this.predictionSummary
             ? { summary: this.predictionSummary, backend: s.backend, batchSize: s.batchSize, inferenceMs: s.inferenceMs, totalMs: s.totalMs, cancelled: s.cancelled }

@@ -47,10 +47,31 @@ export interface Tick {
   label: string;
 }
 
-/** About `count` ticks with labels formatted by the scale (log scales get fewer labels). */
-export function ticks(scale: Scale, count = 6): Tick[] {
-  const fmt = scale.tickFormat(count);
-  return scale.ticks(count).map((value) => ({ value, pos: scale(value), label: fmt(value) }));
+/**
+ * About `count` ticks. Log scales keep round values only (powers of ten, adding 2× and 5× when fewer
+ * than three powers fall in the domain). `format` overrides the scale's own labels (e.g. units).
+ */
+export function ticks(scale: Scale, count = 6, format?: (v: number) => string): Tick[] {
+  let values = scale.ticks(count);
+  const isLog = 'base' in scale;
+  if (isLog) {
+    const mantissa = (v: number) => Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+    const powers = values.filter((v) => mantissa(v) === 1);
+    values = powers.length >= 3 ? powers : values.filter((v) => [1, 2, 5].includes(mantissa(v)));
+  }
+  const fmt = format ?? (isLog ? (v: number) => String(+v.toPrecision(3)) : scale.tickFormat(count));
+  return values.map((value) => ({ value, pos: scale(value), label: fmt(value) }));
+}
+
+/** Ticks at given values (e.g. the batch sizes measured), thinned so labels do not collide. */
+export function valueTicks(scale: Scale, values: number[], minGapPx = 26, format: (v: number) => string = String): Tick[] {
+  const out: Tick[] = [];
+  for (const value of values) {
+    const pos = scale(value);
+    if (out.length && Math.abs(pos - out[out.length - 1].pos) < minGapPx) continue;
+    out.push({ value, pos, label: format(value) });
+  }
+  return out;
 }
 
 export interface Bar {

@@ -6,6 +6,7 @@ import type { ParseReport } from '../data/table';
 import type { DataSummary } from '../analysis/data-summary';
 import type { PredictionSummary } from '../analysis/predictions';
 import type { Mapping, MappingIssue, ModelCard } from '../model/types';
+import type { LatencyFigures } from '../analysis/latency-figures';
 
 export const REPORT_SCHEMA = 1;
 
@@ -25,6 +26,8 @@ export interface ReportInput {
   model: { card: ModelCard; notices: string[]; backend: string; sessionMs: number } | null;
   data: { file: ParseReport; summary: DataSummary } | null;
   mapping: { mapping: Mapping; issues: MappingIssue[] } | null;
+  /** The latency lab's settings, environment and figures (summaries, intervals, histograms, sweep). */
+  latency: { model: string | null; settings: unknown; environment: unknown; figures: LatencyFigures } | null;
   scoring: {
     summary: PredictionSummary;
     backend: string;
@@ -45,6 +48,7 @@ export interface Report {
   predictions:
     | (NonNullable<ReportInput['scoring']> & { rowsPerSecond: number | null })
     | null;
+  latency: ReportInput['latency'];
 }
 
 /** Assembles the report; `rowsPerSecond` is rows scored per second of in-worker inference time. */
@@ -60,10 +64,20 @@ export function buildReport(input: ReportInput): Report {
     predictions: s
       ? { ...s, rowsPerSecond: s.inferenceMs > 0 ? (s.summary.scored / s.inferenceMs) * 1000 : null }
       : null,
+    latency: input.latency,
   };
 }
 
 /** JSON text of a report: NaN and Infinity become null (JSON has neither), 2-space indent. */
 export function reportJson(report: Report): string {
-  return JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  return JSON.stringify(
+    report,
+    (_k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return null;
+      // Typed arrays (ECDF points, samples) as plain arrays, not {"0":…} objects.
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+      return v;
+    },
+    2,
+  );
 }

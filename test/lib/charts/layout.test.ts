@@ -59,3 +59,18 @@ describe('chart layout', () => {
     expect(formatMs(null)).toBe('—');
   });
 });
+
+describe('log ticks and value ticks', () => {
+  test('log scales tick at powers of ten, or 1-2-5 on short domains', async () => {
+    const { ticks, valueTicks, makeScale, formatMs } = await import('../../../src/lib/charts/layout');
+    const wide = makeScale([0.01, 100], [0, 400], { log: true });
+    expect(ticks(wide, 6).map((t) => t.value)).toEqual([0.01, 0.1, 1, 10, 100]);
+    const narrow = makeScale([1, 20], [0, 400], { log: true, nice: false });
+    expect(ticks(narrow, 6).map((t) => t.value)).toEqual([1, 2, 5, 10, 20]);
+    expect(ticks(wide, 6, formatMs)[0].label).toBe('10.0 µs');
+    const x = makeScale([1, 1024], [0, 300], { log: true, nice: false });
+    const v = valueTicks(x, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], 26);
+    expect(v[0].value).toBe(1);
+    for (let i = 1; i < v.length; i++) expect(v[i].pos - v[i - 1].pos).toBeGreaterThanOrEqual(26);
+  });
+});

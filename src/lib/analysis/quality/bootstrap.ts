@@ -79,7 +79,8 @@ function run<K extends string>(n: number, stats: Record<K, Stat>, undefinedWhy: 
 /**
  * 95 % intervals (by default) for binary accuracy, AUC, F1 at `threshold` (positive when
  * score >= threshold) and log loss (clipped at `eps`, default 1e-15). Rows with a label other than
- * 0/1 or a non-finite score are skipped.
+ * 0/1 or a non-finite score are skipped. Draws pick positions in the rows sorted by descending
+ * score (ties by row index).
  */
 export function bootstrapBinary(
   y: BinaryLabels,
@@ -91,31 +92,30 @@ export function bootstrapBinary(
   const all = new Uint32Array(y.length);
   let m = 0;
   for (let i = 0; i < y.length; i++) if ((y[i] === 0 || y[i] === 1) && Number.isFinite(score[i])) all[m++] = i;
-  const rows = capRows(all.subarray(0, m), rng, opts.maxRows ?? Infinity);
+  const capped = capRows(all.subarray(0, m), rng, opts.maxRows ?? Infinity);
+  // Rows laid out by descending score (stable), so every statistic, AUC included, is one sequential pass.
+  const rows = capped.slice().sort((a, b) => score[b] - score[a] || a - b);
   const n = rows.length;
   const eps = opts.eps ?? 1e-15;
-  const lab = new Uint8Array(n), predPos = new Uint8Array(n), ll = new Float64Array(n), s = new Float64Array(n);
+  const lab = new Uint8Array(n), predPos = new Uint8Array(n), ll = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     lab[k] = y[i];
-    s[k] = score[i];
     predPos[k] = score[i] >= threshold ? 1 : 0;
     const p = Math.min(1 - eps, Math.max(eps, score[i]));
     ll[k] = -(y[i] === 1 ? Math.log(p) : Math.log(1 - p));
   }
-  const order = Uint32Array.from({ length: n }, (_, k) => k).sort((a, b) => s[b] - s[a]);
-  // groupEnd[g]: end (exclusive) in `order` of the g-th run of tied scores.
+  // groupEnd[g]: end (exclusive) of the g-th run of tied scores.
   const ends: number[] = [];
-  for (let k = 1; k <= n; k++) if (k === n || s[order[k]] !== s[order[k - 1]]) ends.push(k);
+  for (let k = 1; k <= n; k++) if (k === n || score[rows[k]] !== score[rows[k - 1]]) ends.push(k);
   const groupEnd = Uint32Array.from(ends);
   const auc: Stat = (w) => {
     let pos = 0, neg = 0, num = 0, start = 0;
     for (let g = 0; g < groupEnd.length; g++) {
       let gp = 0, gn = 0;
       for (let k = start; k < groupEnd[g]; k++) {
-        const r = order[k];
-        if (lab[r] === 1) gp += w[r];
-        else gn += w[r];
+        if (lab[k] === 1) gp += w[k];
+        else gn += w[k];
       }
       num += gn * (pos + gp / 2);
       pos += gp;

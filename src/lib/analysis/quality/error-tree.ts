@@ -80,6 +80,58 @@ interface Best {
   rightText: string;
 }
 
+/**
+ * `rows` with a non-NaN value, ordered by value then row (stable), using one native Float64Array
+ * sort instead of a comparator sort: each row is placed at its value's first sorted position plus
+ * the rows of that value already placed.
+ */
+function argsortByValue(rows: Uint32Array, v: Float64Array): Uint32Array {
+  let m = 0;
+  for (let k = 0; k < rows.length; k++) if (!Number.isNaN(v[rows[k]])) m++;
+  const keys = new Float64Array(m);
+  for (let k = 0, j = 0; k < rows.length; k++) if (!Number.isNaN(v[rows[k]])) keys[j++] = v[rows[k]];
+  keys.sort();
+  // Distinct values and where each one's run starts: searching these is quick when values repeat.
+  const uniq = new Float64Array(m), next = new Uint32Array(m);
+  let u = 0;
+  for (let k = 0; k < m; k++) {
+    if (k === 0 || keys[k] !== keys[k - 1]) {
+      uniq[u] = keys[k];
+      next[u++] = k;
+    }
+  }
+  const out = new Uint32Array(m);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k], x = v[r];
+    if (Number.isNaN(x)) continue;
+    let lo = 0, hi = u;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (uniq[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    out[next[lo]++] = r;
+  }
+  return out;
+}
+
+/** Copies the node's rows of `sorted` into `vals` with running sums of e and e² (cs[0] = cq[0] = 0); returns how many. */
+function gatherSorted(sorted: Uint32Array, inNode: Uint8Array, v: Float64Array, e: Float64Array, vals: Float64Array, cs: Float64Array, cq: Float64Array): number {
+  let mm = 0, s = 0, q = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const i = sorted[k];
+    if (inNode[i] === 0) continue;
+    const x = e[i];
+    vals[mm] = v[i];
+    s += x;
+    q += x * x;
+    mm++;
+    cs[mm] = s;
+    cq[mm] = q;
+  }
+  return mm;
+}
+
 function sse(count: number, sum: number, sq: number): number {
   return count > 0 ? Math.max(0, sq - (sum * sum) / count) : 0;
 }
@@ -104,11 +156,7 @@ export function fitErrorTree(table: Table, errors: RowErrors, features: readonly
   for (let i = 0; i < n0; i++) if (!Number.isNaN(e[i])) order[m++] = i;
   const rows = order.slice(0, m);
   // Per numeric feature, its rows with a value, sorted by value once; nodes filter this list.
-  const sorted = cols.map((c) => {
-    if (c.kind !== 'numeric') return null;
-    const v = c.values;
-    return rows.filter((i) => !Number.isNaN(v[i])).sort((a, b) => v[a] - v[b] || a - b);
-  });
+  const sorted = cols.map((c) => (c.kind === 'numeric' ? argsortByValue(rows, c.values) : null));
   const inNode = new Uint8Array(n0);
   const vals = new Float64Array(m), cs = new Float64Array(m + 1), cq = new Float64Array(m + 1);
   const scratch = new Uint32Array(m);
@@ -141,14 +189,7 @@ export function fitErrorTree(table: Table, errors: RowErrors, features: readonly
       const name = col.name;
       if (col.kind === 'numeric') {
         const v = col.values;
-        let mm = 0;
-        for (const i of sorted[f]!) {
-          if (!inNode[i]) continue;
-          vals[mm] = v[i];
-          cs[mm + 1] = cs[mm] + e[i];
-          cq[mm + 1] = cq[mm] + e[i] * e[i];
-          mm++;
-        }
+        const mm = gatherSorted(sorted[f]!, inNode, v, e, vals, cs, cq);
         const missN = n - mm, missSum = sum - cs[mm], missSq = sq - cq[mm];
         let last = 0;
         for (let j = 1; j <= K; j++) {

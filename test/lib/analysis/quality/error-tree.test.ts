@@ -168,3 +168,23 @@ describe('error heatmap', () => {
     expect(hc.meanError[0].value).toBe(2);
   });
 });
+
+describe('scale', () => {
+  test('100k rows x 20 features: tree and heatmap (timed, not asserted)', () => {
+    const n = 100_000;
+    const rng = createRng(4);
+    const columns: Table['columns'] = [];
+    for (let f = 0; f < 10; f++) columns.push({ kind: 'numeric', name: `x${f}`, values: Float64Array.from({ length: n }, () => Math.round(rng() * 1000) / 10), stats });
+    for (let f = 0; f < 10; f++) columns.push({ kind: 'categorical', name: `c${f}`, codes: Int32Array.from({ length: n }, () => Math.floor(rng() * 8)), categories: Array.from({ length: 8 }, (_, k) => `k${k}`), stats });
+    const table: Table = { nRows: n, columns };
+    const x0 = (columns[0] as { values: Float64Array }).values;
+    const correct = Int8Array.from({ length: n }, (_, i) => (rng() < (x0[i] < 20 ? 0.5 : 0.9) ? 1 : 0));
+    const t0 = performance.now();
+    const tree = fitErrorTree(table, misclassified(correct), columns.map((c) => c.name));
+    const t1 = performance.now();
+    errorHeatmap(table, misclassified(correct), 'x0', 'c0');
+    const t2 = performance.now();
+    console.log(`[quality] 100k x 20: error tree ${(t1 - t0).toFixed(0)} ms (${tree.nodes.length} nodes), heatmap ${(t2 - t1).toFixed(0)} ms`);
+    expect(tree.nodes[0].split?.feature).toBe('x0');
+  });
+});
