@@ -1,7 +1,7 @@
 /**
  * Percentile bootstrap confidence intervals for the headline metrics. A resample is drawn as a
- * count per row (how often the row was drawn, into one preallocated Uint32Array), so the score
- * order is sorted once and every resample's AUC is a single linear pass over it.
+ * count per row (how often the row was drawn, into one preallocated Uint32Array), so rows are
+ * sorted by score once and every resample's metrics, AUC included, take one linear pass.
  */
 import { quantileSorted } from '../data-summary';
 import { createRng, sampleWithoutReplacement, type Rng } from '../random';
@@ -36,8 +36,11 @@ export interface BootstrapResult<K extends string> {
   intervals: Record<K, Interval>;
 }
 
-/** A statistic of one resample given its per-row counts; NaN when undefined for that resample. */
-type Stat = (w: Uint32Array) => number;
+/**
+ * Writes each statistic of one resample, given its per-row draw counts, into `out` (in key order);
+ * NaN where the statistic is undefined for that resample. One pass over the rows computes them all.
+ */
+type Compute = (w: Uint32Array, out: Float64Array) => void;
 
 /** Row indexes to resample from: `rows` capped at `maxRows` by a seeded draw, kept in row order. */
 function capRows(rows: Uint32Array, rng: Rng, maxRows: number): Uint32Array {
@@ -46,21 +49,20 @@ function capRows(rows: Uint32Array, rng: Rng, maxRows: number): Uint32Array {
   return pick.map((k) => rows[k]);
 }
 
-function run<K extends string>(n: number, stats: Record<K, Stat>, undefinedWhy: Record<K, string>, rng: Rng, opts: BootstrapOptions): BootstrapResult<K> {
+function run<K extends string>(n: number, undefinedWhy: Record<K, string>, compute: Compute, rng: Rng, opts: BootstrapOptions): BootstrapResult<K> {
   const B = Math.max(1, Math.floor(opts.resamples ?? 200));
   const level = opts.level ?? 0.95;
-  const keys = Object.keys(stats) as K[];
+  const keys = Object.keys(undefinedWhy) as K[];
   const values = keys.map(() => new Float64Array(B));
   const valid = keys.map(() => 0);
   const w = new Uint32Array(n);
+  const out = new Float64Array(keys.length);
   if (n > 0) {
     for (let b = 0; b < B; b++) {
       w.fill(0);
       for (let k = 0; k < n; k++) w[Math.floor(rng() * n)]++;
-      keys.forEach((key, s) => {
-        const v = stats[key](w);
-        if (Number.isFinite(v)) values[s][valid[s]++] = v;
-      });
+      compute(w, out);
+      for (let s = 0; s < keys.length; s++) if (Number.isFinite(out[s])) values[s][valid[s]++] = out[s];
     }
   }
   const intervals = {} as Record<K, Interval>;
@@ -93,62 +95,58 @@ export function bootstrapBinary(
   let m = 0;
   for (let i = 0; i < y.length; i++) if ((y[i] === 0 || y[i] === 1) && Number.isFinite(score[i])) all[m++] = i;
   const capped = capRows(all.subarray(0, m), rng, opts.maxRows ?? Infinity);
-  // Rows laid out by descending score (stable), so every statistic, AUC included, is one sequential pass.
+  // Rows laid out by descending score (stable), so the AUC is one sequential pass with the rest.
   const rows = capped.slice().sort((a, b) => score[b] - score[a] || a - b);
   const n = rows.length;
   const eps = opts.eps ?? 1e-15;
   const lab = new Uint8Array(n), predPos = new Uint8Array(n), ll = new Float64Array(n);
+  // Row k ends a run of tied scores.
+  const runEnd = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     lab[k] = y[i];
     predPos[k] = score[i] >= threshold ? 1 : 0;
     const p = Math.min(1 - eps, Math.max(eps, score[i]));
     ll[k] = -(y[i] === 1 ? Math.log(p) : Math.log(1 - p));
+    runEnd[k] = k === n - 1 || score[rows[k + 1]] !== score[i] ? 1 : 0;
   }
-  // groupEnd[g]: end (exclusive) of the g-th run of tied scores.
-  const ends: number[] = [];
-  for (let k = 1; k <= n; k++) if (k === n || score[rows[k]] !== score[rows[k - 1]]) ends.push(k);
-  const groupEnd = Uint32Array.from(ends);
-  const auc: Stat = (w) => {
-    let pos = 0, neg = 0, num = 0, start = 0;
-    for (let g = 0; g < groupEnd.length; g++) {
-      let gp = 0, gn = 0;
-      for (let k = start; k < groupEnd[g]; k++) {
-        if (lab[k] === 1) gp += w[k];
-        else gn += w[k];
-      }
-      num += gn * (pos + gp / 2);
-      pos += gp;
-      neg += gn;
-      start = groupEnd[g];
-    }
-    return pos > 0 && neg > 0 ? num / (pos * neg) : NaN;
-  };
-  const accuracy: Stat = (w) => {
-    let right = 0;
-    for (let k = 0; k < n; k++) if (lab[k] === predPos[k]) right += w[k];
-    return right / n;
-  };
-  const f1: Stat = (w) => {
-    let tp = 0, fp = 0, fn = 0;
+  const compute: Compute = (w, out) => {
+    let right = 0, tp = 0, fp = 0, fn = 0, loss = 0;
+    // AUC: each negative scores below `pos` positives and ties with `gp` (counting 1/2).
+    let pos = 0, neg = 0, gp = 0, gn = 0, num = 0;
     for (let k = 0; k < n; k++) {
-      if (lab[k] === 1) {
-        if (predPos[k]) tp += w[k];
-        else fn += w[k];
-      } else if (predPos[k]) fp += w[k];
+      const wk = w[k];
+      if (wk !== 0) {
+        loss += wk * ll[k];
+        if (lab[k] === 1) {
+          gp += wk;
+          if (predPos[k]) {
+            tp += wk;
+            right += wk;
+          } else fn += wk;
+        } else {
+          gn += wk;
+          if (predPos[k]) fp += wk;
+          else right += wk;
+        }
+      }
+      if (runEnd[k]) {
+        num += gn * (pos + gp / 2);
+        pos += gp;
+        neg += gn;
+        gp = gn = 0;
+      }
     }
     const den = 2 * tp + fp + fn;
-    return den > 0 ? (2 * tp) / den : NaN;
-  };
-  const logLoss: Stat = (w) => {
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += w[k] * ll[k];
-    return sum / n;
+    out[0] = right / n;
+    out[1] = pos > 0 && neg > 0 ? num / (pos * neg) : NaN;
+    out[2] = den > 0 ? (2 * tp) / den : NaN;
+    out[3] = loss / n;
   };
   return run(
     n,
-    { accuracy, auc, f1, logLoss },
     { accuracy: REASONS.noRows, auc: REASONS.oneClass, f1: 'no positive rows and none predicted positive', logLoss: REASONS.noRows },
+    compute,
     rng,
     opts,
   );
@@ -173,33 +171,33 @@ export function bootstrapMulticlass(
   const rows = capRows(all.subarray(0, m), rng, opts.maxRows ?? Infinity);
   const n = rows.length;
   const t = Int32Array.from(rows, (i) => actual[i]), p = Int32Array.from(rows, (i) => pred[i]);
-  const tp = new Float64Array(C), support = new Float64Array(C), predicted_ = new Float64Array(C);
-  const accuracy: Stat = (w) => {
-    let right = 0;
-    for (let k = 0; k < n; k++) if (t[k] === p[k]) right += w[k];
-    return right / n;
-  };
-  const macroF1: Stat = (w) => {
+  const tp = new Float64Array(C), support = new Float64Array(C), predictedW = new Float64Array(C);
+  const compute: Compute = (w, out) => {
     tp.fill(0);
     support.fill(0);
-    predicted_.fill(0);
+    predictedW.fill(0);
+    let right = 0;
     for (let k = 0; k < n; k++) {
       const wk = w[k];
       if (wk === 0) continue;
       support[t[k]] += wk;
-      predicted_[p[k]] += wk;
-      if (t[k] === p[k]) tp[t[k]] += wk;
+      predictedW[p[k]] += wk;
+      if (t[k] === p[k]) {
+        tp[t[k]] += wk;
+        right += wk;
+      }
     }
     let sum = 0, present = 0;
     for (let c = 0; c < C; c++) {
-      const den = support[c] + predicted_[c];
+      const den = support[c] + predictedW[c];
       if (den === 0) continue;
       present++;
       sum += (2 * tp[c]) / den;
     }
-    return present ? sum / present : NaN;
+    out[0] = right / n;
+    out[1] = present ? sum / present : NaN;
   };
-  return run(n, { accuracy, macroF1 }, { accuracy: REASONS.noRows, macroF1: REASONS.noRows }, rng, opts);
+  return run(n, { accuracy: REASONS.noRows, macroF1: REASONS.noRows }, compute, rng, opts);
 }
 
 /** Intervals for MAE, RMSE and R² (R² undefined in a resample whose targets are all equal). */
@@ -216,21 +214,12 @@ export function bootstrapRegression(y: ArrayLike<number>, pred: ArrayLike<number
   // Targets centred on the full mean keep the weighted sum of squares free of cancellation.
   const yc = Float64Array.from(rows, (i) => y[i] - center);
   const r = Float64Array.from(rows, (i) => pred[i] - y[i]);
-  const mae: Stat = (w) => {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += w[k] * Math.abs(r[k]);
-    return s / n;
-  };
-  const rmse: Stat = (w) => {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += w[k] * r[k] * r[k];
-    return Math.sqrt(s / n);
-  };
-  const r2: Stat = (w) => {
-    let sq = 0, sy = 0, syy = 0, lo = Infinity, hi = -Infinity;
+  const compute: Compute = (w, out) => {
+    let abs = 0, sq = 0, sy = 0, syy = 0, lo = Infinity, hi = -Infinity;
     for (let k = 0; k < n; k++) {
       const wk = w[k];
       if (wk === 0) continue;
+      abs += wk * Math.abs(r[k]);
       sq += wk * r[k] * r[k];
       sy += wk * yc[k];
       syy += wk * yc[k] * yc[k];
@@ -238,7 +227,9 @@ export function bootstrapRegression(y: ArrayLike<number>, pred: ArrayLike<number
       if (yc[k] > hi) hi = yc[k];
     }
     const ssTot = syy - (sy * sy) / n;
-    return lo === hi || !(ssTot > 0) ? NaN : 1 - sq / ssTot;
+    out[0] = abs / n;
+    out[1] = Math.sqrt(sq / n);
+    out[2] = lo === hi || !(ssTot > 0) ? NaN : 1 - sq / ssTot;
   };
-  return run(n, { mae, rmse, r2 }, { mae: REASONS.noRows, rmse: REASONS.noRows, r2: REASONS.constantTarget }, rng, opts);
+  return run(n, { mae: REASONS.noRows, rmse: REASONS.noRows, r2: REASONS.constantTarget }, compute, rng, opts);
 }

@@ -30,7 +30,9 @@ describe('bootstrap intervals', () => {
   test('one resample reproduces the metrics computed directly on the resampled rows', () => {
     const { y, s } = binaryData(600, 4);
     const r = bootstrapBinary(y, s, 0.5, { resamples: 1, seed: 11 });
-    const d1 = firstDraw(11, 600);
+    // Binary draws index the rows sorted by descending score (ties by row).
+    const byScore = Uint32Array.from({ length: 600 }, (_, i) => i).sort((a, b) => s[b] - s[a] || a - b);
+    const d1 = firstDraw(11, 600).map((k) => byScore[k]);
     const ry = gather(y, d1), rs = gather(s, d1);
     const t = buildThresholdTable(ry, rs);
     const m = metricsAt(t, 0.5);
