@@ -44,7 +44,7 @@ export interface ErrorTreeNode {
   n: number;
   /** Sum of the error: misclassified rows, or total absolute error. */
   errorSum: number;
-  /** Error rate (misclassified) or mean absolute error. */
+  /** Error rate (misclassified) or mean absolute error; 0 for a root without rows (children never are empty). */
   meanError: number;
   /** [left, right] ids, or [] for a leaf. */
   children: number[];

@@ -41,8 +41,8 @@ export interface RegressionQuality {
   mape: MapeResult;
   /** Mean residual (prediction − target): the bias. */
   meanResidual: Metric;
-  /** Prediction − target per row of the input (NaN where skipped; for plotting code, not for display). */
-  residuals: Float64Array;
+  /** Prediction − target for each counted row (`rows`: their indexes, ascending), target units. */
+  residuals: { rows: Uint32Array; values: Float64Array };
   scatter: ScatterSample;
   residualHistogram: HistogramBin[];
 }
@@ -119,12 +119,11 @@ export function mape(y: ArrayLike<number>, pred: ArrayLike<number>, eps = 1e-9, 
 export function regressionQuality(y: ArrayLike<number>, pred: Scores | Float64Array, opts: RegressionOptions = {}): RegressionQuality {
   const rows = finiteRows(y, pred);
   const n = rows.length;
-  const residuals = new Float64Array(y.length).fill(NaN);
   let lo = Infinity, hi = -Infinity;
   const rv = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = rows[k];
-    residuals[i] = rv[k] = pred[i] - y[i];
+    rv[k] = pred[i] - y[i];
     lo = Math.min(lo, y[i], pred[i]);
     hi = Math.max(hi, y[i], pred[i]);
   }
@@ -148,7 +147,7 @@ export function regressionQuality(y: ArrayLike<number>, pred: Scores | Float64Ar
     n,
     ...regressionErrors(y, pred, rows),
     mape: mape(y, pred, opts.mapeEps, rows),
-    residuals,
+    residuals: { rows, values: rv },
     scatter,
     residualHistogram,
   };

@@ -12,7 +12,8 @@ describe('regression quality', () => {
     expect(q.mape.value.value).toBeCloseTo(0.3273809523809524, 12);
     expect(q.mape.excluded).toBe(0);
     expect(q.meanResidual.value).toBe(0.25);
-    expect(Array.from(q.residuals)).toEqual([-0.5, 0.5, 0, 1]);
+    expect(Array.from(q.residuals.values)).toEqual([-0.5, 0.5, 0, 1]);
+    expect(Array.from(q.residuals.rows)).toEqual([0, 1, 2, 3]);
     expect(q.scatter.extent).toEqual([-0.5, 8]);
     expect(q.residualHistogram.reduce((a, b) => a + b.count, 0)).toBe(4);
   });
@@ -29,7 +30,8 @@ describe('regression quality', () => {
     const q = regressionQuality([1, NaN, 3, 4], Float32Array.from([1, 2, NaN, 5]));
     expect(q.n).toBe(2);
     expect(q.mae.value).toBe(0.5);
-    expect(Number.isNaN(q.residuals[1])).toBe(true);
+    expect(Array.from(q.residuals.rows)).toEqual([0, 3]);
+    expect(Array.from(q.residuals.values)).toEqual([0, 1]);
     const none = regressionQuality([], new Float64Array(0));
     expect([none.mae.reason, none.r2.reason, none.mape.value.reason]).toEqual(['no rows', 'no rows', 'no rows']);
     expect(none.scatter.extent).toBeNull();
