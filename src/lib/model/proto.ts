@@ -2,7 +2,8 @@
  * Low-level reading of ONNX protobuf messages (onnx-proto static code): decoding with user-facing errors,
  * int64 values, attributes, element types and value signatures. Shared by `inspect.ts` and `zipmap.ts`.
  */
-import { onnx } from 'onnx-proto';
+import type { onnx } from 'onnx-proto';
+import { onnx as pb } from './onnx-module';
 import type { ElemType, ValueSig } from './types';
 
 /** protobufjs gives int64 fields as `Long` where the `long` package loads (Node), plain numbers elsewhere. */
@@ -201,7 +202,7 @@ export function decodeModel(bytes: Uint8Array, fileName: string): onnx.ModelProt
     new Error(`${what} is not an ONNX model (${hint ? hint : why}).`);
   let model: onnx.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    model = pb.ModelProto.decode(bytes);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (!hint && /index out of range/i.test(msg)) {

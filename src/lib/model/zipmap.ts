@@ -2,7 +2,8 @@
  * Make ONNX bytes ready for onnxruntime-web: replace ZipMap outputs (which it cannot read) by the
  * probability tensor they wrap, and refuse models that are not tabular, with reasons in words.
  */
-import { onnx } from 'onnx-proto';
+import type { onnx } from 'onnx-proto';
+import { onnx as pb } from './onnx-module';
 import { cardOf, describeOutputs } from './inspect';
 import { decodeModel, isMlDomain, nodeClassLabels } from './proto';
 import type { ModelCard, PreparedModel, ValueSig } from './types';
@@ -86,7 +87,7 @@ export function prepareModel(bytes: Uint8Array, fileName: string): PreparedModel
   const preparedCard: ModelCard = { ...card, outputs };
   if (!rewritten) return { bytes, card: preparedCard, notices };
   return {
-    bytes: onnx.ModelProto.encode(model).finish(),
+    bytes: pb.ModelProto.encode(model).finish(),
     card: preparedCard,
     notices,
     replacedOutputs,
@@ -142,7 +143,7 @@ function exposedValueInfo(
     name,
     type: {
       tensorType: {
-        elemType: elemType === 'double' ? onnx.TensorProto.DataType.DOUBLE : onnx.TensorProto.DataType.FLOAT,
+        elemType: elemType === 'double' ? pb.TensorProto.DataType.DOUBLE : pb.TensorProto.DataType.FLOAT,
         shape: { dim: [dim(batch), dim(classes > 0 ? classes : null)] },
       },
     },
@@ -199,7 +200,7 @@ function rejectUnsupported(model: onnx.IModelProto, card: ModelCard): void {
     }
   }
   const external = (model.graph?.initializer ?? []).find(
-    (t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0,
+    (t) => t.dataLocation === pb.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0,
   );
   if (external) {
     throw new Error(
