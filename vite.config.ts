@@ -23,6 +23,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    // bench.html: the overhead bench's page (Loupe's engine vs a bare onnxruntime-web loop), for `npm run bench`.
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto', 'papaparse', 'comlink', 'd3'] },
 });
