@@ -14,12 +14,15 @@ export type BareRequest =
   /** `bytes` are already prepared (ZipMap rewritten); `table` holds the rows to cycle through. */
   | { type: 'open'; threads: number; bytes: ArrayBuffer; table: Table; mapping: Mapping }
   /** Warms up, then times `runs` back-to-back runs of one `batch`-row input. */
-  | { type: 'time'; batch: number; warmup: number; runs: number };
+  | { type: 'time'; batch: number; warmup: number; runs: number }
+  /** Answered at once: the browser's own message round trip, the floor under any worker API. */
+  | { type: 'ping' };
 
 export type BareReply =
   | { type: 'opened'; threads: number; ortVersion: string; sessionMs: number }
   /** `runMs`: each run, ms (consecutive clock readings, so they sum to `loopMs`); `loopMs`: the whole timed loop. */
   | { type: 'timed'; batch: number; runMs: Float64Array; loopMs: number }
+  | { type: 'pong' }
   | { type: 'error'; message: string };
 
 // This file is type-checked with the page's DOM lib; these are the two members of the worker scope it uses.
@@ -65,6 +68,7 @@ async function time(req: Extract<BareRequest, { type: 'time' }>): Promise<BareRe
 
 scope.onmessage = (ev) => {
   const req = ev.data;
+  if (req.type === 'ping') return scope.postMessage({ type: 'pong' });
   (req.type === 'open' ? open(req) : time(req)).then(
     (reply) => scope.postMessage(reply, reply.type === 'timed' ? [reply.runMs.buffer] : []),
     (e: unknown) => scope.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
