@@ -6,7 +6,10 @@
  * - bare: `bare.worker.ts`, onnxruntime-web loaded as Loupe loads it, a tight `session.run` loop
  *   timed inside the worker;
  * - Loupe: an `Engine` from the bridge, driven exactly as the latency lab drives it (`configure` →
- *   `adoptTable` → `coldStart` → `benchPrepare` → `benchRun`), each call's round trip timed here.
+ *   `adoptTable` → `coldStart` → `benchPrepare` → `benchRun`, loops planned by `planTiming`), each
+ *   call's round trip timed here.
+ *
+ * A floor is timed too: round trips that do no work (a bare postMessage ping, an empty `benchRun`).
  *
  * Per batch size, the two paths are timed in alternating blocks (so other load on the machine hits
  * both alike), and the result is put on `window.benchResult` for `scripts/bench-browser.ts`.
@@ -23,6 +26,7 @@ import { createRng, sampleWithoutReplacement } from '../lib/analysis/random';
 import {
   estimateTimerResolution,
   overheadRatio,
+  planTiming,
   summarizeLatency,
   summarizeSweep,
   type LatencySummary,
@@ -73,12 +77,16 @@ export interface PathFigures {
 
 export interface BatchFigures {
   batch: number;
+  /** Loupe's samples; the bare loop times `runs × loops` single runs. */
   runs: number;
+  /** Runs per Loupe sample (one `benchRun` call), planned as the lab plans it (`planTiming`). */
+  loops: number;
+  loopNote: string;
   /** Tight loop in the bare worker, its own clock. */
   bare: PathFigures;
-  /** Loupe's `benchRun(…, 1)`, the engine worker's clock around `session.run` (what the lab reports). */
+  /** Loupe's `benchRun(…, loops)`, the engine worker's clock around `session.run` (what the lab reports), per run. */
   loupeWorker: PathFigures;
-  /** Loupe's `benchRun(…, 1)` as the page sees it: one message round trip per run. */
+  /** Loupe's `benchRun(…, loops)` as the page sees it: one message round trip per `loops` runs, per run. */
   loupeRoundTrip: PathFigures;
   /** (bare / Loupe − 1) · 100 from median-run throughputs: Loupe round trip, and in-worker only. */
   overheadPct: { roundTrip: number | null; worker: number | null };
@@ -224,10 +232,11 @@ async function measureThreads(
     const cold = await engine.call((api) => api.coldStart('m', model.bytes.slice(0), model.fileName, 'wasm', 'bench', rows.mapping));
     const workerResolution = estimateTimerResolution(await engine.call((api) => api.timerReadings(4000))).resolutionMs;
 
-    const loupeRun = async () => {
+    /** One of the lab's samples: `loops` runs in one `benchRun` call, both clocks divided by `loops`. */
+    const loupeRun = async (loops: number) => {
       const t0 = performance.now();
-      const w = await engine.call((api) => api.benchRun('b', 1));
-      return { worker: w, trip: performance.now() - t0 };
+      const w = await engine.call((api) => api.benchRun('b', loops));
+      return { worker: w / loops, trip: (performance.now() - t0) / loops };
     };
 
     const batches: BatchFigures[] = [];
@@ -235,9 +244,12 @@ async function measureThreads(
       const { rows: batch } = await engine.call((api) => api.benchPrepare('b', 'm', 'bench', rows.mapping, requested));
       report(`${s.sample}, ${threads} thread(s), batch ${batch}: warm-up`);
       const warm = new Float64Array(s.warmup);
-      for (let i = 0; i < s.warmup; i++) warm[i] = (await loupeRun()).worker;
+      for (let i = 0; i < s.warmup; i++) warm[i] = (await loupeRun(1)).worker;
       await bare.time(batch, s.warmup, 0);
-      const typical = summarizeLatency(warm).p50 ?? 1;
+      // As the lab plans it: one run per sample unless a run spans fewer than 20 ticks of the worker's clock.
+      const timing = planTiming(summarizeLatency(warm).p50 ?? 1, workerResolution);
+      const loops = timing.loops;
+      const typical = timing.intervalMs;
       const runs = batch === 1 ? s.runsAtBatch1 : Math.round(Math.min(s.maxRuns, Math.max(s.minRuns, s.budgetMsPerPath / Math.max(typical, 1e-3))));
       const perBlock = Math.ceil(runs / s.blocks);
       const bareParts: Float64Array[] = [];
@@ -245,11 +257,11 @@ async function measureThreads(
       const tripMs: number[] = [];
       /** Per block: [bare p50, Loupe worker p50, Loupe round-trip p50], ms. */
       const pairs: [number | null, number | null, number | null][] = [];
-      const timeBare = async (n: number) => bareParts.push((await bare.time(batch, s.rewarm, n)).runMs);
+      const timeBare = async (n: number) => bareParts.push((await bare.time(batch, s.rewarm, n * loops)).runMs);
       const timeLoupe = async (n: number) => {
-        for (let i = 0; i < s.rewarm; i++) await loupeRun();
+        for (let i = 0; i < s.rewarm; i++) await loupeRun(1);
         for (let i = 0; i < n; i++) {
-          const r = await loupeRun();
+          const r = await loupeRun(loops);
           workerMs.push(r.worker);
           tripMs.push(r.trip);
         }
@@ -286,6 +298,8 @@ async function measureThreads(
       batches.push({
         batch,
         runs,
+        loops,
+        loopNote: timing.explanation,
         bare: bareF,
         loupeWorker: workerF,
         loupeRoundTrip: tripF,
