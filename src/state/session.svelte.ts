@@ -13,6 +13,7 @@ import { summarizeTable, type DataSummary } from '../lib/analysis/data-summary';
 import { classesFromColumn, rowOutcomes, summarizePredictions } from '../lib/analysis/predictions';
 import { buildReport, reportJson } from '../lib/report/report';
 import { LatencyLab } from './latency.svelte';
+import { QualityState } from './quality.svelte';
 import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../lib/data/file-kind';
 
 export const APP_VERSION = '0.1.0';
@@ -75,6 +76,8 @@ export class LoupeSession {
   job = $state<JobState | null>(null);
   messages = $state<Message[]>([]);
   sample = $state.raw<SampleInfo | null>(null);
+  /** Rows picked elsewhere (an error-tree node) that the predictions table shows, with why. */
+  rowSubset = $state.raw<{ label: string; rows: Uint32Array } | null>(null);
 
   readonly issues: MappingIssue[] = $derived.by(() =>
     this.model && this.data && this.mapping ? validateMapping(this.model.card, this.data.table, $state.snapshot(this.mapping) as Mapping) : [],
@@ -91,6 +94,8 @@ export class LoupeSession {
 
   /** The latency lab for the loaded model (its own workers, one per backend). */
   readonly latency: LatencyLab = new LatencyLab(this);
+  /** Quality figures of the last scoring run. */
+  readonly quality: QualityState = new QualityState(this);
 
   #engine = new Engine((message) => this.#workerDied(message));
   #messageId = 0;
@@ -279,6 +284,8 @@ export class LoupeSession {
       const result = await job.promise;
       this.scoredMapping = mapping;
       this.scoring = result;
+      this.rowSubset = null;
+      this.quality.selectedNode = null;
       if (result.cancelled) this.say('info', `Scoring was cancelled after ${result.scored.toLocaleString()} of ${result.n.toLocaleString()} rows; the table shows the rows scored.`);
     } catch (e) {
       this.error((e as Error).message);
@@ -318,6 +325,7 @@ export class LoupeSession {
         model: m ? { card: m.card, notices: m.notices, backend: m.backend, sessionMs: m.sessionMs } : null,
         data: d ? { file: d.report, summary: d.summary } : null,
         mapping: this.mapping ? { mapping: $state.snapshot(this.mapping) as Mapping, issues: this.issues } : null,
+        quality: this.scoring ? this.quality.report() : null,
         latency: this.latency.figures
           ? { model: this.latency.modelName, settings: $state.snapshot(this.latency.settings), environment: this.latency.environment, figures: this.latency.figures }
           : null,

@@ -259,3 +259,13 @@ function rowContains(table: Table, catHit: (boolean[] | null)[], row: number, ne
   }
   return false;
 }
+
+/** The rows of `rows` that are also in `subset` (any order), keeping `rows`' order. */
+export function restrictRows(rows: Uint32Array, subset: ArrayLike<number>, n: number): Uint32Array {
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < subset.length; i++) keep[subset[i]] = 1;
+  const out = new Uint32Array(rows.length);
+  let k = 0;
+  for (const r of rows) if (keep[r]) out[k++] = r;
+  return out.slice(0, k);
+}

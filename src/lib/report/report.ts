@@ -26,6 +26,8 @@ export interface ReportInput {
   model: { card: ModelCard; notices: string[]; backend: string; sessionMs: number } | null;
   data: { file: ParseReport; summary: DataSummary } | null;
   mapping: { mapping: Mapping; issues: MappingIssue[] } | null;
+  /** The quality view's figures (metrics, curves, intervals, costs, slices, error analysis). */
+  quality: unknown;
   /** The latency lab's settings, environment and figures (summaries, intervals, histograms, sweep). */
   latency: { model: string | null; settings: unknown; environment: unknown; figures: LatencyFigures } | null;
   scoring: {
@@ -49,6 +51,7 @@ export interface Report {
     | (NonNullable<ReportInput['scoring']> & { rowsPerSecond: number | null })
     | null;
   latency: ReportInput['latency'];
+  quality: unknown;
 }
 
 /** Assembles the report; `rowsPerSecond` is rows scored per second of in-worker inference time. */
@@ -65,6 +68,7 @@ export function buildReport(input: ReportInput): Report {
       ? { ...s, rowsPerSecond: s.inferenceMs > 0 ? (s.summary.scored / s.inferenceMs) * 1000 : null }
       : null,
     latency: input.latency,
+    quality: input.quality,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   columnSortKey,
   filterRows,
   labelKey,
+  restrictRows,
   rowOutcomes,
   sortRows,
   summarizePredictions,
@@ -117,5 +118,12 @@ describe('sort and filter indexes', () => {
     expect(Array.from(filterRows(table, o, { outcome: 'all', predictedClass: 1, text: '' }))).toEqual([1, 2]);
     expect(Array.from(filterRows(table, o, { outcome: 'all', predictedClass: -1, text: 'EDUC' }))).toEqual([1, 2]);
     expect(Array.from(filterRows(table, o, { outcome: 'correct', predictedClass: -1, text: '47' }))).toEqual([2]);
+  });
+});
+
+describe('restrictRows', () => {
+  test('keeps the order of rows and only those in the subset', () => {
+    expect(Array.from(restrictRows(Uint32Array.from([5, 1, 3, 0]), [0, 3, 4], 6))).toEqual([3, 0]);
+    expect(Array.from(restrictRows(Uint32Array.from([2]), [], 3))).toEqual([]);
   });
 });

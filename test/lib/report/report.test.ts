@@ -2,11 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { buildReport, reportJson } from '../../../src/lib/report/report';
 
 describe('report', () => {
-  const empty = { generatedAt: new Date('2026-01-02T03:04:05Z'), appVersion: '9.9.9', environment: null, model: null, data: null, mapping: null, scoring: null, latency: null };
+  const empty = { generatedAt: new Date('2026-01-02T03:04:05Z'), appVersion: '9.9.9', environment: null, model: null, data: null, mapping: null, scoring: null, latency: null, quality: null };
 
   test('keys present even when nothing is loaded', () => {
     const r = buildReport(empty);
-    expect(Object.keys(r).sort()).toEqual(['data', 'environment', 'generator', 'latency', 'mapping', 'model', 'predictions', 'schema']);
+    expect(Object.keys(r).sort()).toEqual(['data', 'environment', 'generator', 'latency', 'mapping', 'model', 'predictions', 'quality', 'schema']);
     expect(r.generator).toEqual({ name: 'loupe', version: '9.9.9', generatedAt: '2026-01-02T03:04:05.000Z' });
   });
 
@@ -25,7 +25,7 @@ describe('report', () => {
 
 describe('report JSON', () => {
   test('typed arrays become plain arrays', () => {
-    const r = buildReport({ generatedAt: new Date(0), appVersion: '1', environment: null, model: null, data: null, mapping: null, scoring: null, latency: null });
+    const r = buildReport({ generatedAt: new Date(0), appVersion: '1', environment: null, model: null, data: null, mapping: null, scoring: null, latency: null, quality: null });
     const withArrays = { ...r, extra: Float64Array.from([1, NaN, 2]) } as unknown as typeof r;
     expect(JSON.parse(reportJson(withArrays)).extra).toEqual([1, null, 2]);
   });
