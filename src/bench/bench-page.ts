@@ -51,6 +51,8 @@ export interface OverheadSettings {
   blocks: number;
   /** Untimed runs at the start of each block, after the other path had the cores. */
   rewarm: number;
+  /** At least this many runs per Loupe sample (default 1: as the lab plans them). */
+  minLoops: number;
   seed: number;
 }
 
@@ -64,6 +66,7 @@ export const DEFAULT_OVERHEAD_SETTINGS: Omit<OverheadSettings, 'sample'> = {
   maxRuns: 200,
   blocks: 8,
   rewarm: 2,
+  minLoops: 1,
   seed: 42,
 };
 
@@ -167,6 +170,7 @@ function readSettings(q: URLSearchParams): OverheadSettings {
     maxRuns: num('maxRuns'),
     blocks: Math.max(1, num('blocks')),
     rewarm: num('rewarm'),
+    minLoops: Math.max(1, Math.floor(num('minLoops'))),
     seed: num('seed'),
   };
 }
@@ -248,7 +252,7 @@ async function measureThreads(
       await bare.time(batch, s.warmup, 0);
       // As the lab plans it: one run per sample unless a run spans fewer than 20 ticks of the worker's clock.
       const timing = planTiming(summarizeLatency(warm).p50 ?? 1, workerResolution);
-      const loops = timing.loops;
+      const loops = Math.max(s.minLoops, timing.loops);
       const typical = timing.intervalMs;
       const runs = batch === 1 ? s.runsAtBatch1 : Math.round(Math.min(s.maxRuns, Math.max(s.minRuns, s.budgetMsPerPath / Math.max(typical, 1e-3))));
       const perBlock = Math.ceil(runs / s.blocks);
