@@ -13,6 +13,9 @@ const count = format(',');
 /** Rows as people read them: '1,234'. */
 export const formatCount = (n: number): string => count(n);
 
+/** '1 row', '1,234 rows'. */
+export const formatRows = (n: number): string => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
+
 /** An error as text: a percentage for a misclassification rate ('31%', '4.5%'), else the mean absolute error to 3 digits. */
 export function formatError(kind: ErrorKind, value: number): string {
   if (kind === 'absolute error') return formatNumber(value, 3);
@@ -113,8 +116,14 @@ export function wrapText(text: string, maxChars: number, maxLines = 1): { lines:
   return { lines, truncated: cutWord || i < words.length };
 }
 
+/** `text` cut to `maxChars` characters, the last one '…' when cut. */
+export function truncate(text: string, maxChars: number): string {
+  const limit = Math.max(2, Math.floor(maxChars));
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
 /** Average glyph width as a share of the font size (sans-serif), for fitting text without a DOM. */
-export const CHAR_WIDTH = 0.58;
+export const CHAR_WIDTH = 0.62;
 
 export interface HeatmapCellBox {
   xi: number;
@@ -164,13 +173,13 @@ export function layoutHeatmap(h: ErrorHeatmap, opts: { width?: number } = {}): H
   const width = opts.width ?? 560;
   const nx = h.x.labels.length, ny = h.y.labels.length;
   const cw = FONT * CHAR_WIDTH;
-  const yCut = h.y.labels.map((l) => wrapText(l, 18).lines[0] ?? '');
+  const yCut = h.y.labels.map((l) => truncate(l, 22));
   const left = 22 + Math.max(12, ...yCut.map((t) => t.length * cw)) + 8;
   const right = 12;
   const innerW = Math.max(40, width - left - right);
   const cellW = nx ? innerW / nx : innerW;
   const fitsAcross = h.x.labels.every((l) => l.length * cw <= cellW - 4);
-  const xCut = fitsAcross ? h.x.labels.slice() : h.x.labels.map((l) => wrapText(l, 16).lines[0] ?? '');
+  const xCut = fitsAcross ? h.x.labels.slice() : h.x.labels.map((l) => truncate(l, 18));
   const longestX = Math.max(1, ...xCut.map((t) => t.length));
   const bottom = fitsAcross ? 38 : Math.ceil(longestX * cw * Math.sin((35 * Math.PI) / 180) + FONT + 26);
   const top = 36;
@@ -207,7 +216,7 @@ export function layoutHeatmap(h: ErrorHeatmap, opts: { width?: number } = {}): H
         fill,
         text,
         textColor: fill ? textOn(fill) : null,
-        title: mean === null ? `${where}: no rows` : `${where}: ${name} ${err} over ${formatCount(n)} rows`,
+        title: mean === null ? `${where}: no rows` : `${where}: ${name} ${err} over ${formatRows(n)}`,
       });
     }
   }
@@ -220,7 +229,7 @@ export function layoutHeatmap(h: ErrorHeatmap, opts: { width?: number } = {}): H
     xRotated: !fitsAcross,
     yLabels: yCut.map((text, i) => ({ pos: box.y1 + (i + 0.5) * cellH, text, full: h.y.labels[i] })),
     color,
-    legend: colorLegend(color, h.kind, Math.max(left, width - right - 150), 14, 150),
+    legend: colorLegend(color, h.kind, Math.max(left, width - right - 160), 14, 150),
     xTitle: h.x.column,
     yTitle: h.y.column,
   };
@@ -249,5 +258,5 @@ export function heatmapSummary(h: ErrorHeatmap, minRows = 10): string {
   const k = worstBig >= 0 ? worstBig : worst;
   const cell = `${h.x.column} ${h.x.labels[k % nx]} and ${h.y.column} ${h.y.labels[Math.floor(k / nx)]}`;
   const what = h.kind === 'absolute error' ? `mean absolute error ${formatError(h.kind, h.meanError[k].value!)}` : `${formatError(h.kind, h.meanError[k].value!)} wrong`;
-  return `${head} Highest: ${cell}, ${what} on ${formatCount(h.count[k])} rows (overall ${formatError(h.kind, errs / total)}).`;
+  return `${head} Highest: ${cell}, ${what} on ${formatRows(h.count[k])} (overall ${formatError(h.kind, errs / total)}).`;
 }

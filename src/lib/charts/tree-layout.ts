@@ -4,7 +4,7 @@
  */
 import { hierarchy, linkVertical, scaleSqrt, tree as tidyTree } from 'd3';
 import type { ErrorTree, ErrorTreeNode } from '../analysis/quality/error-tree';
-import { CHAR_WIDTH, colorLegend, errorColorScale, errorName, formatCount, formatError, wrapText, type ColorLegend, type ColorScale } from './heatmap-layout';
+import { CHAR_WIDTH, colorLegend, errorColorScale, errorName, formatCount, formatError, formatRows, wrapText, type ColorLegend, type ColorScale } from './heatmap-layout';
 
 export interface TreeNodeBox {
   id: number;
@@ -16,8 +16,12 @@ export interface TreeNodeBox {
   fill: string;
   /** Condition text above the circle, at most two lines, cut with '…' when it does not fit. */
   label: string[];
+  /** Baseline of each label line (clear of a selection ring up to r + 6). */
+  labelY: number[];
   /** Error and rows under the circle: '31% of 120', 'MAE 2.31 · 120 rows'. */
   stat: string;
+  /** Baseline of the stat line. */
+  statY: number;
   /** Font size for this node's texts, px. */
   fontSize: number;
   /** Full wording for a tooltip and screen readers. */
@@ -57,12 +61,17 @@ export interface TreeLayoutOptions {
 }
 
 const LINE = 12;
-const STAT = 13;
+/** Circle edge to the last label baseline, and to the stat baseline. */
+const LABEL_GAP = 8;
+const STAT_GAP = 15;
+/** Room a label takes above the circle beyond its lines, and the stat below it (with descenders). */
+const ABOVE = 6;
+const STAT = 19;
 const PAD = 6;
 
 /** '31% of 120' or 'MAE 2.31 · 120 rows'. */
 export function nodeStat(tree: ErrorTree, node: ErrorTreeNode): string {
-  if (tree.kind === 'absolute error') return `MAE ${formatError(tree.kind, node.meanError)} · ${formatCount(node.n)} rows`;
+  if (tree.kind === 'absolute error') return `MAE ${formatError(tree.kind, node.meanError)} · ${formatRows(node.n)}`;
   return `${formatError(tree.kind, node.meanError)} of ${formatCount(node.n)}`;
 }
 
@@ -71,8 +80,8 @@ export function nodeTitle(tree: ErrorTree, node: ErrorTreeNode): string {
   const where = node.path.length ? node.path.join(' and ') : 'All rows';
   const err = formatError(tree.kind, node.meanError);
   return tree.kind === 'absolute error'
-    ? `${where}: mean absolute error ${err} on ${formatCount(node.n)} rows`
-    : `${where}: ${err} wrong on ${formatCount(node.n)} rows`;
+    ? `${where}: mean absolute error ${err} on ${formatRows(node.n)}`
+    : `${where}: ${err} wrong on ${formatRows(node.n)}`;
 }
 
 /** Positions every node of `tree` top-down (root at the top, one row per depth). */
@@ -96,8 +105,8 @@ export function layoutErrorTree(tree: ErrorTree, opts: TreeLayoutOptions = {}): 
   // Vertically: root label (1 line) + R + D levels of dy + R + stat; each level needs 2R, a two-line
   // label, the stat line and a short link.
   const D = placed.height;
-  const band = 2 * LINE + STAT + 10;
-  const fixed = PAD + LINE + STAT + PAD;
+  const band = 2 * LINE + ABOVE + STAT + 8;
+  const fixed = PAD + LINE + ABOVE + STAT + PAD;
   let height = opts.height ?? 360;
   let R = Math.min(opts.maxRadius ?? 22, unit / 2 - 4);
   R = Math.max(minR, R);
@@ -110,7 +119,7 @@ export function layoutErrorTree(tree: ErrorTree, opts: TreeLayoutOptions = {}): 
       height = Math.ceil(fixed + D * (band + 2 * R * (1 + 1 / D)));
     }
   }
-  const y0 = PAD + LINE + R;
+  const y0 = PAD + LINE + ABOVE + R;
   const dy = D > 0 ? (height - fixed - 2 * R) / D : 0;
   const py = (depth: number) => (D > 0 ? y0 + depth * dy : height / 2);
 
@@ -133,7 +142,7 @@ export function layoutErrorTree(tree: ErrorTree, opts: TreeLayoutOptions = {}): 
     const i = xs.indexOf(x);
     const left = i > 0 ? x - xs[i - 1] : 2 * x;
     const right = i < xs.length - 1 ? xs[i + 1] - x : 2 * (width - x);
-    return Math.min(left, right) - 6;
+    return Math.min(left, right) - 10;
   };
 
   const nodes: TreeNodeBox[] = all.map((d) => {
@@ -145,7 +154,9 @@ export function layoutErrorTree(tree: ErrorTree, opts: TreeLayoutOptions = {}): 
     fontSize = Math.max(7, Math.min(fontSize, space / (stat.length * CHAR_WIDTH)));
     const text = node.condition ?? 'all rows';
     const label = wrapText(text, space / (fontSize * CHAR_WIDTH), d.depth === 0 ? 1 : 2).lines;
-    return { id: node.id, depth: d.depth, x, y, r: Math.max(minR, rScale(node.n)), fill: color.color(node.meanError), label, stat, fontSize, title: nodeTitle(tree, node), node };
+    const r = Math.max(minR, rScale(node.n));
+    const labelY = label.map((_, i) => y - r - LABEL_GAP - (label.length - 1 - i) * LINE);
+    return { id: node.id, depth: d.depth, x, y, r, fill: color.color(node.meanError), label, labelY, stat, statY: y + r + STAT_GAP, fontSize, title: nodeTitle(tree, node), node };
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const link = linkVertical();
@@ -153,8 +164,8 @@ export function layoutErrorTree(tree: ErrorTree, opts: TreeLayoutOptions = {}): 
   for (const child of nodes) {
     if (child.node.parent < 0) continue;
     const parent = byId.get(child.node.parent)!;
-    const from: [number, number] = [parent.x, parent.y + parent.r + STAT + 2];
-    const to: [number, number] = [child.x, child.y - child.r - child.label.length * LINE - 2];
+    const from: [number, number] = [parent.x, parent.y + parent.r + STAT];
+    const to: [number, number] = [child.x, child.y - child.r - child.label.length * LINE - ABOVE];
     links.push({ source: parent.id, target: child.id, d: link({ source: from, target: to }) ?? '', width: 1 + (5 * child.node.n) / rootN });
   }
   // The legend goes in the top corner away from the root, whose label it could otherwise cover.
@@ -167,7 +178,7 @@ export function treeSummary(tree: ErrorTree): string {
   const root = tree.nodes[0];
   if (!root || root.n === 0) return 'No rows with a known error, so there is no tree to show.';
   const name = errorName(tree.kind);
-  const overall = `Overall ${name} ${formatError(tree.kind, root.meanError)} on ${formatCount(root.n)} rows.`;
+  const overall = `Overall ${name} ${formatError(tree.kind, root.meanError)} on ${formatRows(root.n)}.`;
   const leaves = tree.nodes.filter((n) => n.children.length === 0);
   if (leaves.length === 1) return `${overall} No split lowers the error spread enough, so the tree is the root alone.`;
   const worst = leaves.reduce((a, b) => (b.meanError > a.meanError || (b.meanError === a.meanError && b.n > a.n) ? b : a));

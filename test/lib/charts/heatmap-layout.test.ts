@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ErrorHeatmap } from '../../../src/lib/analysis/quality/heatmap';
 import { known, unknown } from '../../../src/lib/analysis/quality/metric';
-import { colorLegend, errorColorScale, formatError, heatmapSummary, layoutHeatmap, textOn, wrapText } from '../../../src/lib/charts/heatmap-layout';
+import { colorLegend, errorColorScale, formatError, heatmapSummary, layoutHeatmap, textOn, truncate, wrapText } from '../../../src/lib/charts/heatmap-layout';
 
 /** 3 × 2 cells; the middle bottom one is empty. */
 function heatmap(kind: ErrorHeatmap['kind'] = 'misclassified', xLabels = ['[18, 25)', '[25, 40)', '[40, 75]']): ErrorHeatmap {
@@ -62,7 +62,7 @@ describe('error colours', () => {
   });
 });
 
-describe('wrapText', () => {
+describe('text fitting', () => {
   test('wraps at words, cuts with an ellipsis, shortens a long word and goes on', () => {
     expect(wrapText('Age ≤ 25.5', 20)).toEqual({ lines: ['Age ≤ 25.5'], truncated: false });
     expect(wrapText('Purpose = radio or television', 16, 2)).toEqual({ lines: ['Purpose = radio', 'or television'], truncated: false });
@@ -74,6 +74,11 @@ describe('wrapText', () => {
     expect(wrapText('CheckingAccountStatus = no account', 10, 1)).toEqual({ lines: ['CheckingA…'], truncated: true });
     expect(wrapText('CheckingAccountStatus = no account', 12, 2)).toEqual({ lines: ['CheckingAcc…', '= no account'], truncated: true });
     expect(wrapText('', 10)).toEqual({ lines: [], truncated: false });
+  });
+
+  test('truncate cuts characters, not words', () => {
+    expect(truncate('radio or television', 12)).toBe('radio or te…');
+    expect(truncate('car', 12)).toBe('car');
   });
 });
 
@@ -118,9 +123,9 @@ describe('heatmap layout', () => {
     h.meanError = Array.from({ length: 28 }, () => known(2.5));
     const l = layoutHeatmap(h, { width: 500 });
     expect(l.xRotated).toBe(true);
-    for (const x of l.xLabels) expect(x.text.length).toBeLessThanOrEqual(16);
+    for (const x of l.xLabels) expect(x.text.length).toBeLessThanOrEqual(18);
     expect(l.xLabels[0].full).toBe(labels[0]);
-    for (const c of l.cells) for (const t of c.text) expect(t.length * 10 * 0.58).toBeLessThanOrEqual(c.width);
+    for (const c of l.cells) for (const t of c.text) expect(t.length * 10 * 0.62).toBeLessThanOrEqual(c.width);
     expect(l.cells[0].title).toMatch(/mean absolute error 2.5 over 1,200 rows$/);
   });
 
@@ -130,6 +135,11 @@ describe('heatmap layout', () => {
     );
     // With every cell counted, the 5-row cell at 80% wins.
     expect(heatmapSummary(heatmap(), 1)).toMatch(/Highest: Age \[40, 75\] and Purpose education, 80% wrong on 5 rows/);
+    const one = heatmap();
+    one.count[5] = 1;
+    one.errorSum[5] = 1;
+    one.meanError[5] = known(1);
+    expect(heatmapSummary(one, 1)).toMatch(/100% wrong on 1 row \(/);
     const empty = heatmap();
     empty.count.fill(0);
     empty.errorSum.fill(0);
