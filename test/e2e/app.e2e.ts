@@ -98,6 +98,24 @@ describe('Loupe in a real browser', () => {
     await h.page.getByTestId('rows-scored').waitFor();
   });
 
+  test('a bad CSV (empty, header only, binary) gets a clear message and the loaded data stays', async () => {
+    const before = await h.page.evaluate(() => (window as unknown as { loupe: { data: { fileName: string } } }).loupe.data.fileName);
+    const cases: [string, Buffer, RegExp][] = [
+      ['empty.csv', Buffer.alloc(0), /empty/i],
+      ['header-only.csv', Buffer.from('a,b,c\n'), /header row but no data rows/i],
+      ['garbage.csv', Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256)), /does not look like a text CSV/i],
+    ];
+    for (const [name, buffer, why] of cases) {
+      await h.page.getByLabel('CSV data').setInputFiles({ name, mimeType: 'text/csv', buffer });
+      const err = h.page.getByTestId('message-error').filter({ hasText: name });
+      await err.waitFor();
+      expect(await err.innerText()).toMatch(why);
+      expect(await err.innerText()).toMatch(/still loaded/);
+    }
+    const after = await h.page.evaluate(() => (window as unknown as { loupe: { data: { fileName: string } } }).loupe.data.fileName);
+    expect(after).toBe(before);
+  });
+
   test('export report downloads JSON with the figures shown', async () => {
     const [download] = await Promise.all([h.page.waitForEvent('download'), h.page.getByTestId('export-report').click()]);
     expect(download.suggestedFilename()).toBe('loupe-report.json');

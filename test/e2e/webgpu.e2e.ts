@@ -56,6 +56,30 @@ describe('WebGPU backend', () => {
     expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/WebGPU cannot run this model \(.*no kernel for the \w+ operator\); it runs on WebAssembly instead/)]));
   });
 
+  test('the latency lab times WebGPU beside wasm, and says why a model cannot use it', async () => {
+    const lab = async () => {
+      await h.page.getByTestId('tab-latency').click();
+      await h.page.getByTestId('lat-runs').fill('5');
+      await h.page.getByTestId('lat-sweep-max').fill('4');
+      await h.page.getByTestId('lat-sweep-runs').fill('2');
+      await h.page.getByTestId('lat-backend-wasm-n').uncheck();
+      await h.page.getByTestId('lat-run').click();
+      await h.page.getByTestId('lat-run').waitFor({ timeout: 120_000 });
+    };
+    const net = samples.find((s) => s.id === 'wine-mlp')!;
+    await h.page.getByTestId(`sample-${net.id}`).click();
+    await done(net.model);
+    await lab();
+    const gpuRow = h.page.locator('[data-testid="lat-table"] tr[data-backend="webgpu"]');
+    expect(await gpuRow.innerText()).toMatch(/WebGPU \(.*swiftshader/i);
+    expect(await gpuRow.locator('td[data-stat="p50"]').innerText()).toMatch(/\d/);
+    // A tree model: the WebGPU build has no ai.onnx.ml kernels, and the lab says so.
+    await h.page.getByTestId(`sample-${samples[0].id}`).click();
+    await done(samples[0].model);
+    await lab();
+    expect(await h.page.locator('[data-testid="lat-table"] tr[data-backend="webgpu"]').innerText()).toMatch(/Unavailable: WebGPU cannot run this model/);
+  });
+
   test('nothing left the origin', () => {
     expect(offOrigin(h.requests, baseUrl)).toEqual([]);
   });
