@@ -3,6 +3,7 @@
  * profile, no background networking. Every request the page (and its workers) makes is recorded so a
  * test can assert that nothing left the app's origin.
  */
+import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.LOUPE_CHROMIUM || '/usr/bin/chromium';
@@ -47,4 +48,20 @@ export async function openApp(baseUrl: string, opts: { webgpu?: boolean } = {}):
 export function offOrigin(requests: string[], baseUrl: string): string[] {
   const origin = new URL(baseUrl).origin;
   return requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+}
+
+/** The bundled samples' manifest, as the gallery reads it. */
+export const SAMPLES = JSON.parse(readFileSync('static/samples/index.json', 'utf8')) as { id: string; model: string; csv: string; target: string }[];
+
+/** Clicks a sample in the gallery and waits until its rows are scored and no job runs. */
+export async function loadSample(h: Harness, id: string): Promise<void> {
+  await h.page.getByTestId(`sample-${id}`).click();
+  await h.page.waitForFunction(
+    (model) => {
+      const s = (window as unknown as { loupe: { scoring: unknown; job: unknown; model: { fileName: string } | null } }).loupe;
+      return s.model?.fileName === model && !!s.scoring && !s.job;
+    },
+    SAMPLES.find((x) => x.id === id)!.model,
+    { timeout: 60_000 },
+  );
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { openApp, offOrigin, type Harness } from './browser';
+import { loadSample, openApp, offOrigin, type Harness } from './browser';
 
 const baseUrl = inject('baseUrl');
 const samples = JSON.parse(readFileSync('static/samples/index.json', 'utf8')) as { id: string; model: string }[];
@@ -12,11 +12,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await openApp(baseUrl);
-  await h.page.getByTestId(`sample-${samples[0].id}`).click();
-  await h.page.waitForFunction(() => {
-    const s = (window as unknown as { loupe: { scoring: unknown; job: unknown } }).loupe;
-    return !!s.scoring && !s.job;
-  }, undefined, { timeout: 60_000 });
+  await loadSample(h, samples[0].id);
 });
 afterAll(async () => {
   await h?.close();
