@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CREDIT_CATEGORICAL, CREDIT_NUMERIC, CREDIT_TARGET, decodeCredit } from './samples/credit';
+import { driftCredit } from './samples/drift';
 import { formatCsv, numbers, parseCsv, strings, type Csv } from './samples/csv';
 import { binaryLogisticHead, gbtHead, linearRegressionHead, mlpHead, multinomialLogisticHead, torchLogitsHead, type Head } from './samples/heads';
 import { accuracy, auc, logLoss, macroAuc, mae, r2, rmse } from './samples/metrics';
@@ -35,6 +36,8 @@ interface SampleEntry {
   description: string;
   model: string;
   csv: string;
+  /** A drifted "current" CSV with the same columns (plus a date), to compare against `csv`. */
+  current?: string;
   task: 'binary' | 'multiclass' | 'regression';
   target: string;
   /** Class labels in the model's probability-column order (classification only). */
@@ -104,6 +107,7 @@ function pipelineModel(opts: {
 function buildCredit(): SampleEntry[] {
   const credit = decodeCredit(parseCsv(readFileSync(join(DATA, 'german_credit.csv'), 'utf8')));
   write('credit.csv', formatCsv(credit));
+  write('credit-current.csv', formatCsv(driftCredit(credit)));
   const n = credit.rows.length;
   const classes: [string, string] = ['Bad', 'Good'];
   const cls = strings(credit, CREDIT_TARGET);
@@ -114,6 +118,7 @@ function buildCredit(): SampleEntry[] {
   const yTest = split.test.map((i) => yGood[i]);
   const common = {
     csv: 'credit.csv',
+    current: 'credit-current.csv',
     task: 'binary' as const,
     target: CREDIT_TARGET,
     classes,
