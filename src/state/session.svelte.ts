@@ -29,6 +29,8 @@ export interface SampleInfo {
   target: string;
   positiveClass?: string;
   sensitiveColumns?: string[];
+  /** A drifted "current" CSV to compare with `csv`. */
+  current?: string;
   heldOutMetrics?: Record<string, number>;
 }
 
@@ -68,6 +70,9 @@ export class LoupeSession {
   backend = $state<Backend>('wasm');
   model = $state.raw<LoadedModel | null>(null);
   data = $state.raw<LoadedData | null>(null);
+  /** A second CSV to compare with `data` (drift); scored with the same model and mapping. */
+  current = $state.raw<LoadedData | null>(null);
+  currentScoring = $state.raw<ScoreResult | null>(null);
   /** Editable by the mapping panel; snapshot it before sending it to the worker. */
   mapping = $state<Mapping | null>(null);
   scoring = $state.raw<ScoreResult | null>(null);
@@ -169,11 +174,14 @@ export class LoupeSession {
     }
   }
 
-  /** Parses a CSV in the worker with progress and cancel; only on success does it replace the current data. */
-  async loadCsv(blob: Blob, fileName: string): Promise<boolean> {
+  /**
+   * Parses a CSV in the worker with progress and cancel. Returns the loaded data, or null (with a
+   * message) when it was refused, failed or was cancelled; nothing already loaded is touched.
+   */
+  async #parse(blob: Blob, fileName: string): Promise<LoadedData | null> {
     if (blob.size > MAX_CSV_BYTES) {
       this.error(`${fileName} is ${formatBytes(blob.size)}; Loupe reads CSV files up to ${formatBytes(MAX_CSV_BYTES)}. Nothing was loaded.`);
-      return false;
+      return null;
     }
     const id = nextId('data');
     const job = this.#engine.job('parse', (api, jobId) =>
@@ -182,22 +190,65 @@ export class LoupeSession {
     this.job = { label: `Reading ${fileName}`, done: 0, total: blob.size, unit: 'bytes', cancel: job.cancel };
     try {
       const { table, report } = await job.promise;
-      const old = this.data;
-      this.data = { id, fileName, table, report, summary: summarizeTable(table) };
-      if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
       for (const w of report.warnings) this.say('warning', `${fileName}: ${w}`);
-      this.scoring = null;
-      this.remap();
-      return true;
+      return { id, fileName, table, report, summary: summarizeTable(table) };
     } catch (e) {
       const err = e as Error;
       if (err.name === 'AbortError' || /cancel/i.test(err.message)) this.say('info', `Reading ${fileName} was cancelled; nothing was replaced.`);
       else this.error(`${fileName}: ${err.message} What was loaded before is still loaded.`);
-      return false;
+      return null;
     } finally {
       this.job = null;
-      await this.scoreIfReady();
     }
+  }
+
+  /** Loads the reference CSV (the one every view judges); only on success does it replace the old one. */
+  async loadCsv(blob: Blob, fileName: string): Promise<boolean> {
+    const loaded = await this.#parse(blob, fileName);
+    if (loaded) {
+      const old = this.data;
+      this.data = loaded;
+      if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
+      this.scoring = null;
+      this.remap();
+    }
+    await this.scoreIfReady();
+    return !!loaded;
+  }
+
+  /**
+   * Loads a second, "current" CSV to compare with the reference (drift), and scores it with the same
+   * model and mapping when its columns allow.
+   */
+  async loadCurrentCsv(blob: Blob, fileName: string): Promise<boolean> {
+    const loaded = await this.#parse(blob, fileName);
+    if (!loaded) return false;
+    const old = this.current;
+    this.current = loaded;
+    this.currentScoring = null;
+    if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
+    await this.scoreCurrent();
+    return true;
+  }
+
+  /** Forgets the current CSV. */
+  dropCurrent(): void {
+    const old = this.current;
+    this.current = null;
+    this.currentScoring = null;
+    if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
+  }
+
+  /** Loads the sample's bundled drifted CSV as "current". */
+  async loadSampleCurrent(): Promise<void> {
+    const s = this.sample;
+    if (!s?.current) return;
+    const res = await fetch(`samples/${s.current}`);
+    if (!res.ok) {
+      this.error(`The drifted sample ${s.current} could not be read (HTTP ${res.status}).`);
+      return;
+    }
+    await this.loadCurrentCsv(await res.blob(), s.current);
   }
 
   /** Loads a bundled sample (model and CSV) from the app's own origin. */
@@ -271,27 +322,48 @@ export class LoupeSession {
     await this.score();
   }
 
-  /** Scores every row in the worker, in batches, with progress and cancel. */
-  async score(): Promise<void> {
-    if (!this.model || !this.data || !this.mapping || !this.canScore) return;
-    const mapping = $state.snapshot(this.mapping) as Mapping;
-    const modelId = this.model.id, datasetId = this.data.id;
+  /** Scores every row of one dataset in the worker, in batches, with progress and cancel. */
+  async #scoreDataset(data: LoadedData, mapping: Mapping): Promise<ScoreResult | null> {
+    const modelId = this.model!.id;
     const job = this.#engine.job('score', (api, jobId) =>
-      api.score({ jobId, modelId, datasetId, mapping }, progress((done, total) => this.#progress(done, total))),
+      api.score({ jobId, modelId, datasetId: data.id, mapping }, progress((done, total) => this.#progress(done, total))),
     );
-    this.job = { label: `Scoring ${this.data.table.nRows.toLocaleString()} rows`, done: 0, total: this.data.table.nRows, unit: 'rows', cancel: job.cancel };
+    this.job = { label: `Scoring ${data.table.nRows.toLocaleString()} rows of ${data.fileName}`, done: 0, total: data.table.nRows, unit: 'rows', cancel: job.cancel };
     try {
       const result = await job.promise;
-      this.scoredMapping = mapping;
-      this.scoring = result;
-      this.rowSubset = null;
-      this.quality.selectedNode = null;
-      if (result.cancelled) this.say('info', `Scoring was cancelled after ${result.scored.toLocaleString()} of ${result.n.toLocaleString()} rows; the table shows the rows scored.`);
+      if (result.cancelled) this.say('info', `Scoring was cancelled after ${result.scored.toLocaleString()} of ${result.n.toLocaleString()} rows; the views use the rows scored.`);
+      return result;
     } catch (e) {
       this.error((e as Error).message);
+      return null;
     } finally {
       this.job = null;
     }
+  }
+
+  /** Scores the reference CSV; then the current one too, when loaded. */
+  async score(): Promise<void> {
+    if (!this.model || !this.data || !this.mapping || !this.canScore) return;
+    const mapping = $state.snapshot(this.mapping) as Mapping;
+    const result = await this.#scoreDataset(this.data, mapping);
+    if (!result) return;
+    this.scoredMapping = mapping;
+    this.scoring = result;
+    this.rowSubset = null;
+    this.quality.selectedNode = null;
+    if (this.current) await this.scoreCurrent();
+  }
+
+  /** Scores the current CSV with the mapping the reference was scored with (its target may be absent). */
+  async scoreCurrent(): Promise<void> {
+    const cur = this.current, mapping = this.scoredMapping;
+    if (!cur || !this.model || !mapping) return;
+    const missing = mapping.bindings.flatMap((b) => b.columns).filter((c): c is string => !!c && !column(cur.table, c));
+    if (missing.length) {
+      this.error(`${cur.fileName} lacks ${missing.length === 1 ? 'the column' : 'columns'} ${missing.slice(0, 5).map((c) => `'${c}'`).join(', ')} that the model reads, so it cannot be scored; its data drift is still shown.`);
+      return;
+    }
+    this.currentScoring = await this.#scoreDataset(cur, mapping);
   }
 
   /** Reopens the current model on another execution provider, then rescores. */
@@ -365,6 +437,8 @@ export class LoupeSession {
       this.data = d;
       this.remap();
     }
+    const c = this.current;
+    if (c) await this.#engine.call((api) => api.adoptTable(c.id, structuredClone(c.table)));
     await this.scoreIfReady();
   }
 }
