@@ -134,7 +134,7 @@ export function numericDrift(
   const b = sortedFinite(cur, curRows);
   const nRef = countOf(ref, refRows);
   const nCur = countOf(cur, curRows);
-  const missingShare = { ref: nRef ? 1 - a.length / nRef : 0, cur: nCur ? 1 - b.length / nCur : 0 };
+  const missingShare = { ref: nRef ? (nRef - a.length) / nRef : 0, cur: nCur ? (nCur - b.length) / nCur : 0 };
   const pair = binNumeric(numericReference(ref, options.bins ?? PSI_BINS, refRows), cur, curRows);
 
   const min = Math.min(a.length ? a[0] : Infinity, b.length ? b[0] : Infinity);
