@@ -10,18 +10,20 @@
  * realised rates differ from the targets by sampling noise, about sqrt(p(1−p)·m)/n for the m rows
  * of a group whose decision is a coin flip.
  *
- * Rows counted: a 0/1 label, a finite score and a group. All rates and gaps are fractions.
+ * Rows counted: a 0/1 label, a finite score and a group. All rates and gaps are fractions. Groups
+ * too small to judge keep the single threshold unless `includeSmall`.
  */
-import type { BinaryLabels, ThresholdTable } from '../quality/binary';
+import { rankOf, type BinaryLabels, type ThresholdTable } from '../quality/binary';
 import { DEFAULT_OUTCOME_VALUES, expectedValueOf, type OutcomeValues } from '../quality/cost';
 import { known, ratio, REASONS, unknown, type Metric, type Scores } from '../quality/metric';
-import { expectedConfusion, fixedRule, groupMetrics, groupTables, isRandomized, type GroupMetricsResult, type GroupRule, type StratifiedBootstrapOptions } from './group-metrics';
+import { acceptance, expectedConfusion, fixedRule, groupMetrics, groupTables, isRandomized, type GroupMetricsResult, type GroupRule, type StratifiedBootstrapOptions } from './group-metrics';
 import type { Grouping } from './groups';
 import {
   axisCoords,
   bestVertex,
   gainOf,
   hullTprAt,
+  improves,
   mixAt,
   mixAtFpr,
   mixCounts,
@@ -63,6 +65,12 @@ export interface PostprocessOptions {
   seed?: number;
   /** Bootstrap of the group metrics after the fix; default false (none). */
   bootstrap?: StratifiedBootstrapOptions | false;
+  /**
+   * Fit and constrain groups too small to judge (fewer counted rows than the grouping's `minSize`)
+   * too. Default false: they keep the single threshold and are left out of the gaps, as a
+   * threshold fitted to a handful of rows (and its coin flips) means nothing.
+   */
+  includeSmall?: boolean;
 }
 
 export interface StrategyResult {
@@ -73,8 +81,14 @@ export interface StrategyResult {
   rules: GroupRule[];
   /** Whether any group's rule flips coins. */
   randomized: boolean;
-  /** Groups the constraint cannot cover (no rows of a class it needs): they keep their own best rule. */
+  /**
+   * Groups the strategy leaves at the single threshold: too small to judge (unless `includeSmall`),
+   * or without the rows a constraint needs (no positives for equal opportunity, one class for
+   * equalized odds).
+   */
   unconstrained: number[];
+  /** Groups fitted, constrained and counted in the gaps: not too small to judge, unless `includeSmall`. */
+  judged: boolean[];
   /** Group metrics of the predictions made (coins flipped with `seed`). */
   metrics: GroupMetricsResult;
   /** Over all grouped rows, as realised. */
@@ -83,8 +97,17 @@ export interface StrategyResult {
   value: Metric;
   /** The same in expectation over the coin flips (what the rules achieve on average; the constraint holds exactly here). */
   expected: { accuracy: Metric; value: Metric; gaps: GapSet };
-  /** Realised gaps at the single threshold (before) and under the strategy (after). */
+  /** Realised gaps over the judged groups at the single threshold (before) and under the strategy (after). */
   gaps: { before: GapSet; after: GapSet };
+  /** Per group: how far the coin flips alone may move the realised rates (one standard deviation). */
+  coinNoise: CoinNoise[];
+}
+
+/** Standard deviations of a group's realised rates due to coin flips (0 for a deterministic rule). */
+export interface CoinNoise {
+  selectionRate: number;
+  tpr: number;
+  fpr: number;
 }
 
 /** Per-group counts a gap is computed from (expected counts may be fractional). */
@@ -101,11 +124,12 @@ function spread(vals: number[], what: string): Metric {
   return known(Math.max(...vals) - Math.min(...vals));
 }
 
-/** Between-group spreads of selection rate, TPR and FPR. */
-export function gapsOf(counts: readonly Counts[]): GapSet {
-  const sel = counts.filter((c) => c.n > 0).map((c) => (c.tp + c.fp) / c.n);
-  const tpr = counts.filter((c) => c.P > 0).map((c) => c.tp / c.P);
-  const both = counts.filter((c) => c.P > 0 && c.N > 0);
+/** Between-group spreads of selection rate, TPR and FPR over the groups with `include[g]` (default all). */
+export function gapsOf(counts: readonly Counts[], include?: readonly boolean[]): GapSet {
+  const kept = counts.filter((_, g) => !include || include[g]);
+  const sel = kept.filter((c) => c.n > 0).map((c) => (c.tp + c.fp) / c.n);
+  const tpr = kept.filter((c) => c.P > 0).map((c) => c.tp / c.P);
+  const both = kept.filter((c) => c.P > 0 && c.N > 0);
   const tpr2 = spread(both.map((c) => c.tp / c.P), 'both classes');
   const fpr2 = spread(both.map((c) => c.fp / c.N), 'both classes');
   return {
@@ -123,11 +147,13 @@ export const realisedCounts = (gm: GroupMetricsResult): Counts[] =>
 export interface PreparedGroups {
   tables: ThresholdTable[];
   hulls: RocHull[];
+  /** The grouping's minimum size: smaller groups are too small to judge. */
+  minSize: number;
 }
 
 export function prepareGroups(y: BinaryLabels, score: Scores, grouping: Grouping): PreparedGroups {
   const tables = groupTables(y, score, grouping);
-  return { tables, hulls: tables.map(rocHull) };
+  return { tables, hulls: tables.map(rocHull), minSize: grouping.minSize };
 }
 
 /** Expected counts of each group under mixes (indexed like the groups). */
@@ -154,24 +180,52 @@ export function overallOf(counts: readonly Counts[], values: OutcomeValues): { a
   return { accuracy: ratio(right, n, REASONS.noRows), value: expectedValueOf(c, values) };
 }
 
-/** Groups a constraint on `axis` can cover. */
-export const eligibleFor = (prep: PreparedGroups, axis: Axis | 'odds') =>
-  prep.tables
+/** What every solver needs: the groups, the objective, which groups are fitted, and the single-threshold fallback. */
+export interface SolverContext {
+  prep: PreparedGroups;
+  /** Per-outcome weights of the objective. */
+  w: OutcomeValues;
+  /** Groups fitted and constrained: not too small to judge, unless `includeSmall`. */
+  judged: boolean[];
+  /** Each group at the single threshold, as a mix (the rule of every group a strategy leaves alone). */
+  single: Mix[];
+}
+
+export function solverContext(prep: PreparedGroups, opts: Pick<PostprocessOptions, 'threshold' | 'values' | 'objective' | 'includeSmall'> = {}): SolverContext {
+  const t = opts.threshold ?? 0.5;
+  return {
+    prep,
+    w: objectiveWeights(opts.objective ?? 'accuracy', opts.values ?? DEFAULT_OUTCOME_VALUES),
+    judged: prep.tables.map((tab) => tab.n > 0 && (!!opts.includeSmall || tab.n >= prep.minSize)),
+    single: prep.tables.map((tab) => ({ ranks: [rankOf(tab, t)], weights: [1] })),
+  };
+}
+
+/** Judged groups a constraint on `axis` can cover (with rows; with positives; with both classes). */
+export function eligibleFor(ctx: SolverContext, axis: Axis | 'odds'): number[] {
+  return ctx.prep.tables
     .map((t, g) => ({ t, g }))
-    .filter(({ t }) => (axis === 'selection' ? t.n > 0 : axis === 'tpr' ? t.positives > 0 : t.positives > 0 && t.negatives > 0))
+    .filter(({ t, g }) => ctx.judged[g] && (axis === 'selection' ? t.n > 0 : axis === 'tpr' ? t.positives > 0 : t.positives > 0 && t.negatives > 0))
     .map(({ g }) => g);
+}
+
+/** Each judged group's own best rule; the others keep the single threshold. */
+export function solveFree(ctx: SolverContext): Mix[] {
+  return ctx.prep.hulls.map((h, g) => (ctx.judged[g] ? bestVertex(h, ctx.w) : ctx.single[g]));
+}
 
 /**
  * Best rules when the eligible groups' coordinates on `axis` must lie within a band of width `eps`
  * (eps = 0: equal). Each group's objective is concave along its hull, so in a band [L, L + eps]
  * its best point is its own optimum clamped to the band, and the total over L is concave with
  * breakpoints at the hull vertices' coordinates (and those minus eps): the best L is among them.
- * Other groups get their own best vertex.
+ * Groups left out (`unconstrained`) keep the single threshold.
  */
-export function solveBand(prep: PreparedGroups, axis: Axis, eps: number, w: OutcomeValues): { mixes: Mix[]; unconstrained: number[] } {
+export function solveBand(ctx: SolverContext, axis: Axis, eps: number): { mixes: Mix[]; unconstrained: number[] } {
+  const { prep, w } = ctx;
   const G = prep.tables.length;
-  const mixes = prep.hulls.map((h) => bestVertex(h, w));
-  const elig = eligibleFor(prep, axis);
+  const mixes = ctx.single.slice();
+  const elig = eligibleFor(ctx, axis);
   const unconstrained = prep.tables.map((_, g) => g).filter((g) => !elig.includes(g));
   if (elig.length === 0) return { mixes, unconstrained };
   const coords = new Array<Float64Array>(G);
@@ -179,8 +233,7 @@ export function solveBand(prep: PreparedGroups, axis: Axis, eps: number, w: Outc
   const cands: number[] = [0, Math.max(0, 1 - eps)];
   for (const g of elig) {
     coords[g] = axisCoords(prep.hulls[g], axis);
-    const best = mixes[g].ranks[0];
-    const i = prep.hulls[g].rank.indexOf(best);
+    const i = prep.hulls[g].rank.indexOf(bestVertex(prep.hulls[g], w).ranks[0]);
     star[g] = coords[g][i];
     for (const c of coords[g]) cands.push(c, c - eps);
   }
@@ -198,7 +251,7 @@ export function solveBand(prep: PreparedGroups, axis: Axis, eps: number, w: Outc
   let bestL = Ls[0], bestV = -Infinity;
   for (const L of Ls) {
     const v = total(L);
-    if (v > bestV + 1e-9 * Math.max(1, Math.abs(bestV))) {
+    if (improves(v, bestV)) {
       bestV = v;
       bestL = L;
     }
@@ -208,17 +261,18 @@ export function solveBand(prep: PreparedGroups, axis: Axis, eps: number, w: Outc
 }
 
 /**
- * Equalized odds: one (FPR, TPR) point shared by every group with both classes, the best under
- * the objective within the intersection of their hulls. For a fixed FPR x the best common TPR is
+ * Equalized odds: one (FPR, TPR) point shared by every eligible group, the best under the
+ * objective within the intersection of their hulls. For a fixed FPR x the best common TPR is
  * m(x) = min over groups of the hull's TPR at x (concave), and the objective P·A·m(x) + N·B·x is
  * concave, so the best x is found among the hulls' vertices and, around the best of those, the
  * crossings of two hulls. Each group reaches the point by mixing its hull point at x with the
  * chance point (x, x) (predict positive with probability x), as fairlearn's ThresholdOptimizer does:
  * up to four thresholds.
  */
-export function solveEqualizedOdds(prep: PreparedGroups, w: OutcomeValues): { mixes: Mix[]; unconstrained: number[]; point: { fpr: number; tpr: number } | null } {
-  const mixes = prep.hulls.map((h) => bestVertex(h, w));
-  const elig = eligibleFor(prep, 'odds');
+export function solveEqualizedOdds(ctx: SolverContext): { mixes: Mix[]; unconstrained: number[]; point: { fpr: number; tpr: number } | null } {
+  const { prep, w } = ctx;
+  const mixes = ctx.single.slice();
+  const elig = eligibleFor(ctx, 'odds');
   const unconstrained = prep.tables.map((_, g) => g).filter((g) => !elig.includes(g));
   if (elig.length === 0) return { mixes, unconstrained, point: null };
   let Ptot = 0, Ntot = 0;
@@ -233,7 +287,7 @@ export function solveEqualizedOdds(prep: PreparedGroups, w: OutcomeValues): { mi
   let bi = 0, bv = -Infinity;
   xs.forEach((x, i) => {
     const v = f(x);
-    if (v > bv + 1e-12 * Math.max(1, Math.abs(bv))) {
+    if (improves(v, bv)) {
       bv = v;
       bi = i;
     }
@@ -256,7 +310,7 @@ export function solveEqualizedOdds(prep: PreparedGroups, w: OutcomeValues): { mi
         const x = a + (lines[j].ya - lines[i].ya) / ds;
         if (!(x > a && x < b)) continue;
         const v = f(x);
-        if (v > bv + 1e-12 * Math.max(1, Math.abs(bv))) {
+        if (improves(v, bv)) {
           bv = v;
           bestX = x;
         }
@@ -279,23 +333,19 @@ export function solveEqualizedOdds(prep: PreparedGroups, w: OutcomeValues): { mi
   return { mixes, unconstrained, point: { fpr: bestX, tpr: T } };
 }
 
-/** Rules, and expected counts where known, of one strategy. */
-function rulesFor(
-  prep: PreparedGroups,
-  strategy: Strategy,
-  threshold: number,
-  w: OutcomeValues,
-): { rules: GroupRule[]; mixes: Mix[] | null; unconstrained: number[] } {
-  if (strategy === 'single') return { rules: prep.tables.map(() => fixedRule(threshold)), mixes: null, unconstrained: [] };
+/** Rules of one strategy, and the groups it leaves at the single threshold. */
+function rulesFor(ctx: SolverContext, strategy: Strategy, threshold: number): { rules: GroupRule[]; unconstrained: number[] } {
+  const G = ctx.prep.tables.length;
+  if (strategy === 'single') return { rules: Array.from({ length: G }, () => fixedRule(threshold)), unconstrained: [] };
   let mixes: Mix[], unconstrained: number[];
   if (strategy === 'max-accuracy') {
-    mixes = prep.hulls.map((h) => bestVertex(h, w));
-    unconstrained = [];
-  } else if (strategy === 'equalized-odds') ({ mixes, unconstrained } = solveEqualizedOdds(prep, w));
-  else ({ mixes, unconstrained } = solveBand(prep, strategy === 'demographic-parity' ? 'selection' : 'tpr', 0, w));
-  // Groups without a counted row keep the single threshold.
-  const rules = mixes.map((m, g) => (prep.tables[g].n === 0 ? fixedRule(threshold) : ruleOfMix(prep.tables[g], m)));
-  return { rules, mixes, unconstrained };
+    mixes = solveFree(ctx);
+    unconstrained = ctx.judged.map((j, g) => (j ? -1 : g)).filter((g) => g >= 0);
+  } else if (strategy === 'equalized-odds') ({ mixes, unconstrained } = solveEqualizedOdds(ctx));
+  else ({ mixes, unconstrained } = solveBand(ctx, strategy === 'demographic-parity' ? 'selection' : 'tpr', 0));
+  const left = new Set(unconstrained);
+  const rules = mixes.map((m, g) => (left.has(g) ? fixedRule(threshold) : ruleOfMix(ctx.prep.tables[g], m)));
+  return { rules, unconstrained };
 }
 
 const TARGETS: Record<Strategy, GapKind | null> = {
@@ -315,9 +365,34 @@ export function ruleCounts(prep: PreparedGroups, rules: readonly GroupRule[]): C
   });
 }
 
+/** Standard deviation, from the coin flips alone, of each group's realised selection rate, TPR and FPR. */
+export function coinNoise(y: BinaryLabels, score: Scores, grouping: Grouping, rules: readonly GroupRule[]): CoinNoise[] {
+  const G = grouping.groups.length, rg = grouping.rowGroup;
+  const v = Array.from({ length: G }, () => ({ all: 0, pos: 0, neg: 0, n: 0, P: 0 }));
+  for (let i = 0; i < y.length; i++) {
+    const g = rg[i];
+    if (g < 0 || !(y[i] === 0 || y[i] === 1) || !Number.isFinite(score[i])) continue;
+    const p = acceptance(rules[g], score[i]);
+    const q = p * (1 - p);
+    const k = v[g];
+    k.n++;
+    k.all += q;
+    if (y[i] === 1) {
+      k.P++;
+      k.pos += q;
+    } else k.neg += q;
+  }
+  return v.map((k) => ({
+    selectionRate: k.n ? Math.sqrt(k.all) / k.n : 0,
+    tpr: k.P ? Math.sqrt(k.pos) / k.P : 0,
+    fpr: k.n - k.P ? Math.sqrt(k.neg) / (k.n - k.P) : 0,
+  }));
+}
+
 /**
  * One post-processing strategy: its per-group rules, the group metrics of the predictions they
- * make, overall accuracy and expected value, and the gaps before (single threshold) and after.
+ * make, overall accuracy and expected value, and the gaps (over the judged groups) before (single
+ * threshold) and after. `prepared` and `before` let `compareStrategies` share work.
  */
 export function postprocess(
   y: BinaryLabels,
@@ -330,9 +405,9 @@ export function postprocess(
 ): StrategyResult {
   const threshold = opts.threshold ?? 0.5;
   const values = opts.values ?? DEFAULT_OUTCOME_VALUES;
-  const w = objectiveWeights(opts.objective ?? 'accuracy', values);
   const prep = prepared ?? prepareGroups(y, score, grouping);
-  const { rules, unconstrained } = rulesFor(prep, strategy, threshold, w);
+  const ctx = solverContext(prep, opts);
+  const { rules, unconstrained } = rulesFor(ctx, strategy, threshold);
   const metrics = groupMetrics(y, score, grouping, rules, { seed: opts.seed ?? 1, bootstrap: opts.bootstrap ?? false });
   const base = before ?? groupMetrics(y, score, grouping, threshold, { bootstrap: false });
   // Expected counts read back through the rules, so what is reported is what is applied.
@@ -344,11 +419,13 @@ export function postprocess(
     rules,
     randomized: rules.some(isRandomized),
     unconstrained,
+    judged: ctx.judged,
     metrics,
     accuracy: realised.accuracy,
     value: realised.value,
-    expected: { ...overallOf(expCounts, values), gaps: gapsOf(expCounts) },
-    gaps: { before: gapsOf(realisedCounts(base)), after: gapsOf(realisedCounts(metrics)) },
+    expected: { ...overallOf(expCounts, values), gaps: gapsOf(expCounts, ctx.judged) },
+    gaps: { before: gapsOf(realisedCounts(base), ctx.judged), after: gapsOf(realisedCounts(metrics), ctx.judged) },
+    coinNoise: coinNoise(y, score, grouping, rules),
   };
 }
 

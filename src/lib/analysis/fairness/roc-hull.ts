@@ -131,12 +131,17 @@ export function gainOf(table: ThresholdTable, tp: number, fp: number, w: Outcome
   return w.tp * tp + w.fn * (table.positives - tp) + w.fp * fp + w.tn * (table.negatives - fp);
 }
 
+/** Whether `v` beats `best` by more than rounding (relative 1e-12), so ties keep the first candidate. */
+export function improves(v: number, best: number): boolean {
+  return best === -Infinity ? v > best : v > best + 1e-12 * Math.max(1, Math.abs(best));
+}
+
 /** The hull vertex with the highest objective (ties: the highest threshold, i.e. the lowest rank). */
 export function bestVertex(h: RocHull, w: OutcomeValues): Mix {
   let best = 0, bv = -Infinity;
   for (let i = 0; i < h.rank.length; i++) {
     const v = gainOf(h.table, h.tp[i], h.fp[i], w);
-    if (i === 0 || v > bv + 1e-12 * Math.max(1, Math.abs(bv))) {
+    if (improves(v, bv)) {
       bv = v;
       best = i;
     }

@@ -9,8 +9,8 @@ import { DEFAULT_OUTCOME_VALUES } from '../quality/cost';
 import { unknown, type Metric, type Scores } from '../quality/metric';
 import { expectedConfusion, fixedRule, type GroupRule } from './group-metrics';
 import type { Grouping } from './groups';
-import { gapsOf, mixedCounts, overallOf, prepareGroups, solveBand, type Counts, type GapKind, type PostprocessOptions, type PreparedGroups } from './postprocess';
-import { bestVertex, objectiveWeights, ruleOfMix } from './roc-hull';
+import { gapsOf, mixedCounts, overallOf, prepareGroups, solveBand, solveFree, solverContext, type Counts, type GapKind, type PostprocessOptions, type PreparedGroups } from './postprocess';
+import { ruleOfMix } from './roc-hull';
 
 /** Constraints the curve can relax: equal selection rates or equal true positive rates. */
 export type TradeoffConstraint = 'demographic-parity' | 'equal-opportunity';
@@ -34,10 +34,11 @@ export interface TradeoffCurve {
   points: TradeoffPoint[];
   /** The model as it is: one threshold for all. */
   current: { threshold: number; accuracy: Metric; value: Metric; gap: Metric };
-  /** Gap when every group takes its own best threshold. */
+  /** Gap when every judged group takes its own best threshold (the 'max-accuracy' strategy). */
   unconstrainedGap: Metric;
 }
 
+/** Groups too small to judge keep the single threshold and are left out of the gap unless `includeSmall`. */
 export interface TradeoffOptions extends Omit<PostprocessOptions, 'seed' | 'bootstrap'> {
   /** Steps between epsilon 0 and the unconstrained gap; default 20 (21 points). */
   steps?: number;
@@ -59,8 +60,8 @@ export function tradeoffCurve(
 ): TradeoffCurve {
   const threshold = opts.threshold ?? 0.5;
   const values = opts.values ?? DEFAULT_OUTCOME_VALUES;
-  const w = objectiveWeights(opts.objective ?? 'accuracy', values);
   const prep = prepared ?? prepareGroups(y, score, grouping);
+  const ctx = solverContext(prep, opts);
   const kind = KIND[constraint];
   const axis = constraint === 'demographic-parity' ? 'selection' : 'tpr';
   const steps = Math.max(1, Math.floor(opts.steps ?? 20));
@@ -69,22 +70,22 @@ export function tradeoffCurve(
     const c = expectedConfusion(t, fixedRule(threshold));
     return { n: t.n, P: t.positives, N: t.negatives, tp: c.tp, fp: c.fp };
   });
-  const current = { threshold, ...overallOf(currentCounts, values), gap: gapsOf(currentCounts)[kind] };
+  const current = { threshold, ...overallOf(currentCounts, values), gap: gapsOf(currentCounts, ctx.judged)[kind] };
 
-  const free = mixedCounts(prep, prep.hulls.map((h) => bestVertex(h, w)));
-  const unconstrainedGap = gapsOf(free)[kind];
+  const unconstrainedGap = gapsOf(mixedCounts(prep, solveFree(ctx)), ctx.judged)[kind];
   const top = unconstrainedGap.value ?? 0;
   const points: TradeoffPoint[] = [];
   for (let i = 0; i <= (top > 0 ? steps : 0); i++) {
     // The last step is the unconstrained gap itself, not a rounded multiple of it.
     const epsilon = i === steps ? top : (top * i) / steps;
-    const { mixes } = solveBand(prep, axis, epsilon, w);
+    const { mixes, unconstrained } = solveBand(ctx, axis, epsilon);
+    const left = new Set(unconstrained);
     const counts = mixedCounts(prep, mixes);
     points.push({
       epsilon,
       ...overallOf(counts, values),
-      gap: unconstrainedGap.value === null ? unknown(unconstrainedGap.reason) : gapsOf(counts)[kind],
-      rules: mixes.map((m, g) => (prep.tables[g].n === 0 ? fixedRule(threshold) : ruleOfMix(prep.tables[g], m))),
+      gap: unconstrainedGap.value === null ? unknown(unconstrainedGap.reason) : gapsOf(counts, ctx.judged)[kind],
+      rules: mixes.map((m, g) => (left.has(g) ? fixedRule(threshold) : ruleOfMix(prep.tables[g], m))),
     });
   }
   return { constraint, points, current, unconstrainedGap };
