@@ -14,7 +14,11 @@ import { classesFromColumn, rowOutcomes, summarizePredictions } from '../lib/ana
 import { buildReport, reportJson } from '../lib/report/report';
 import { LatencyLab } from './latency.svelte';
 import { QualityState } from './quality.svelte';
+import { DriftState } from './drift.svelte';
+import { FairnessState } from './fairness.svelte';
+import { ExplainState } from './explain.svelte';
 import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../lib/data/file-kind';
+import { imputePlan, type ImputePlan, type ImputeStrategy } from '../lib/analysis/data-quality';
 
 export const APP_VERSION = '0.1.0';
 
@@ -57,9 +61,14 @@ export interface LoadedModel extends OpenedModel {
 export interface LoadedData {
   id: string;
   fileName: string;
+  /** The rows every view uses: the file as read, or prepared (missing values imputed or rows dropped). */
   table: Table;
   report: ParseReport;
   summary: DataSummary;
+  /** The file as read, when `table` was prepared from it. */
+  raw?: Table;
+  /** How missing values were treated before the model reads them (absent: left as they are). */
+  preparation?: Omit<ImputePlan, 'table' | 'rows'> & { rows: number };
 }
 
 let ids = 0;
@@ -101,6 +110,12 @@ export class LoupeSession {
   readonly latency: LatencyLab = new LatencyLab(this);
   /** Quality figures of the last scoring run. */
   readonly quality: QualityState = new QualityState(this);
+  /** Data quality of the loaded CSV and drift against a second, current CSV. */
+  readonly drift: DriftState = new DriftState(this);
+  /** Subgroup metrics, disparities and threshold fixes. */
+  readonly fairness: FairnessState = new FairnessState(this);
+  /** Importance, SHAP, partial dependence, what-if and counterfactuals. */
+  readonly explain: ExplainState = new ExplainState(this);
 
   #engine = new Engine((message) => this.#workerDied(message));
   #messageId = 0;
@@ -229,6 +244,39 @@ export class LoupeSession {
     if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
     await this.scoreCurrent();
     return true;
+  }
+
+  /**
+   * How missing values reach the model: left as NaN / empty ('none'), imputed with the column's
+   * median or mode ('median-mode'), or rows with any missing model input dropped ('drop-rows').
+   * Replaces the table every view reads (the file as read stays in `data.raw`) and rescores.
+   */
+  async setPreparation(strategy: ImputeStrategy): Promise<void> {
+    const d = this.data;
+    if (!d || this.job) return;
+    const raw = d.raw ?? d.table;
+    const inputs = this.mapping ? this.mapping.bindings.flatMap((b) => b.columns).filter((c): c is string => !!c) : undefined;
+    const plan = strategy === 'none' ? null : imputePlan(raw, strategy, { columns: inputs });
+    const table = plan ? plan.table : raw;
+    const id = nextId('data');
+    try {
+      await this.#engine.call((api) => api.adoptTable(id, structuredClone(table)));
+    } catch (e) {
+      this.error(`Preparing the data failed: ${(e as Error).message}`);
+      return;
+    }
+    void this.#engine.call((api) => api.dropDataset(d.id)).catch(() => {});
+    this.data = {
+      ...d,
+      id,
+      table,
+      raw: plan ? raw : undefined,
+      preparation: plan ? { strategy: plan.strategy, dropped: plan.dropped, columns: plan.columns, description: plan.description, rows: plan.rows.length } : undefined,
+      summary: summarizeTable(table),
+    };
+    this.scoring = null;
+    this.rowSubset = null;
+    await this.scoreIfReady();
   }
 
   /** Forgets the current CSV. */
@@ -395,9 +443,12 @@ export class LoupeSession {
         appVersion: APP_VERSION,
         environment: this.env ? { userAgent: navigator.userAgent, ...this.env } : null,
         model: m ? { card: m.card, notices: m.notices, backend: m.backend, sessionMs: m.sessionMs } : null,
-        data: d ? { file: d.report, summary: d.summary } : null,
+        data: d ? { file: d.report, summary: d.summary, preparation: d.preparation ?? null } : null,
         mapping: this.mapping ? { mapping: $state.snapshot(this.mapping) as Mapping, issues: this.issues } : null,
         quality: this.scoring ? this.quality.report() : null,
+        dataQuality: this.drift.report(),
+        fairness: this.fairness.report(),
+        explanations: this.explain.report(),
         latency: this.latency.figures
           ? { model: this.latency.modelName, settings: $state.snapshot(this.latency.settings), environment: this.latency.environment, figures: this.latency.figures }
           : null,

@@ -24,10 +24,16 @@ export interface ReportInput {
   appVersion: string;
   environment: ReportEnvironment | null;
   model: { card: ModelCard; notices: string[]; backend: string; sessionMs: number } | null;
-  data: { file: ParseReport; summary: DataSummary } | null;
+  data: { file: ParseReport; summary: DataSummary; preparation?: unknown } | null;
   mapping: { mapping: Mapping; issues: MappingIssue[] } | null;
   /** The quality view's figures (metrics, curves, intervals, costs, slices, error analysis). */
   quality: unknown;
+  /** Data-quality report and drift against the current CSV. */
+  dataQuality?: unknown;
+  /** Groups, disparities, threshold strategies, trade-off and proxies. */
+  fairness?: unknown;
+  /** Importance, SHAP, partial dependence, counterfactuals. */
+  explanations?: unknown;
   /** The latency lab's settings, environment and figures (summaries, intervals, histograms, sweep). */
   latency: { model: string | null; settings: unknown; environment: unknown; figures: LatencyFigures } | null;
   scoring: {
@@ -52,6 +58,9 @@ export interface Report {
     | null;
   latency: ReportInput['latency'];
   quality: unknown;
+  dataQuality: unknown;
+  fairness: unknown;
+  explanations: unknown;
 }
 
 /** Assembles the report; `rowsPerSecond` is rows scored per second of in-worker inference time. */
@@ -69,6 +78,9 @@ export function buildReport(input: ReportInput): Report {
       : null,
     latency: input.latency,
     quality: input.quality,
+    dataQuality: input.dataQuality ?? null,
+    fairness: input.fairness ?? null,
+    explanations: input.explanations ?? null,
   };
 }
 
