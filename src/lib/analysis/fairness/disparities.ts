@@ -7,6 +7,7 @@ import type { Interval } from '../quality/bootstrap';
 import { known, unknown, type Metric } from '../quality/metric';
 import { GROUP_RATE_UNDEFINED, percentileInterval, type GroupMetricsResult, type GroupRate } from './group-metrics';
 
+/** Every disparity, in the order a view lists them. */
 export const DISPARITY_KINDS = [
   'demographicParityDifference',
   'demographicParityRatio',

@@ -57,24 +57,27 @@ export function expectedConfusion(table: ThresholdTable, rule: GroupRule): Binar
   return c;
 }
 
-/** Rule of group g under a decision (rows in no group: the first rule, or the single threshold). */
+/** Rule of group g under a decision. */
 function ruleOf(decision: Decision, g: number): GroupRule {
   if (typeof decision === 'number') return fixedRule(decision);
-  const d = decision[Math.max(0, g)];
-  if (d === undefined) throw new Error(`No threshold for group ${g}.`);
+  const d = decision[g];
   return typeof d === 'number' ? fixedRule(d) : d;
 }
 
 /**
  * Per-row predictions (1 positive, 0 negative) under `decision`. Randomized rules flip one seeded
  * coin per row (drawn for every row in row order, so a row's coin does not depend on the rules);
- * rows with a non-finite score are 0.
+ * rows with a non-finite score, and rows in no group under per-group rules, are 0. Throws when a row's
+ * group has no rule.
  * @param seed PRNG seed of the coin flips; default 1.
  */
 export function decide(score: Scores, rowGroup: Int32Array, decision: Decision, seed = 1): Uint8Array {
   const n = score.length;
   const out = new Uint8Array(n);
   const G = typeof decision === 'number' ? 1 : decision.length;
+  if (typeof decision !== 'number') {
+    for (let i = 0; i < n; i++) if (rowGroup[i] >= G) throw new Error(`No threshold for group ${rowGroup[i]}.`);
+  }
   const rules = Array.from({ length: G }, (_, g) => ruleOf(decision, g));
   const rng = createRng(seed);
   for (let i = 0; i < n; i++) {
@@ -110,6 +113,7 @@ export function groupTables(y: BinaryLabels, score: Scores, grouping: Grouping):
 
 /** The group rates that get bootstrap intervals. */
 export const GROUP_RATES = ['baseRate', 'selectionRate', 'tpr', 'fpr', 'fnr', 'precision', 'accuracy', 'auc', 'meanScore', 'calibrationGap'] as const;
+/** A per-group rate with a bootstrap interval. */
 export type GroupRate = (typeof GROUP_RATES)[number];
 
 /** Figures of one group (or of all grouped rows together). */

@@ -92,6 +92,7 @@ describe('group metrics', () => {
     expect(Math.abs(share - 0.75)).toBeLessThan(0.015);
     expect(decide(sc, rg, [rule], 7)).toEqual(d1);
     expect(decide(sc, rg, [rule], 8)).not.toEqual(d1);
+    expect(() => groupMetrics(y, s, grouping(), [0.5, 0.5])).toThrow('No threshold for group 2.');
     // Expected counts are the weighted mix of the two thresholds' counts.
     const tab = groupTables(y, s, grouping())[0];
     const e = expectedConfusion(tab, rule);
