@@ -157,7 +157,8 @@ export function imputePlan(table: Table, strategy: ImputeStrategy, options: Impu
     if (c.kind === 'numeric') {
       const m = median(source as NumericColumn);
       if (Number.isNaN(m)) return c;
-      const values = Float64Array.from(c.values, (v) => (Number.isNaN(v) ? m : v));
+      const values = c.values.slice();
+      for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = m;
       fill(change, formatNumber(m, 6), fromRef);
       return recounted({ ...c, values });
     }
@@ -166,7 +167,8 @@ export function imputePlan(table: Table, strategy: ImputeStrategy, options: Impu
     let code = c.categories.indexOf(text);
     const categories = code < 0 ? [...c.categories, text] : c.categories;
     if (code < 0) code = c.categories.length;
-    const codes = Int32Array.from(c.codes, (x) => (x < 0 ? code : x));
+    const codes = c.codes.slice();
+    for (let i = 0; i < codes.length; i++) if (codes[i] < 0) codes[i] = code;
     fill(change, text, fromRef);
     return recounted({ ...c, codes, categories });
   });

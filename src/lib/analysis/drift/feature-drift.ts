@@ -135,7 +135,7 @@ export function numericDrift(
   const nRef = countOf(ref, refRows);
   const nCur = countOf(cur, curRows);
   const missingShare = { ref: nRef ? (nRef - a.length) / nRef : 0, cur: nCur ? (nCur - b.length) / nCur : 0 };
-  const pair = binNumeric(numericReference(ref, options.bins ?? PSI_BINS, refRows), cur, curRows);
+  const pair = binNumeric(numericReference(ref, options.bins ?? PSI_BINS, refRows, a), cur, curRows);
 
   const min = Math.min(a.length ? a[0] : Infinity, b.length ? b[0] : Infinity);
   const max = Math.max(a.length ? a[a.length - 1] : -Infinity, b.length ? b[b.length - 1] : -Infinity);

@@ -4,7 +4,6 @@
  * are computed once (`numericReference`, `categoricalReference`) and reused for every current sample,
  * so drift over time windows bins each window the same way.
  */
-import { quantileSorted } from '../data-summary';
 import { formatNumber, known, unknown, type Metric } from '../quality/metric';
 import { sortedFinite } from './sorted';
 
@@ -22,8 +21,9 @@ export type Severity = 'none' | 'moderate' | 'major' | 'unknown';
 
 /** How PSI bins are drawn, in words, for method notes. */
 export const PSI_BINNING =
-  `Numeric features: up to ${PSI_BINS} bins cut at the reference deciles (linear interpolation; repeated cut points are merged, ` +
-  'so a feature with few distinct values gets one bin per value); each bin is (lo, hi], and the outer bins are open so current ' +
+  `Numeric features: up to ${PSI_BINS} bins cut at the reference deciles (each cut a reference value, the smallest with at least ` +
+  'k/10 of the reference at or below it; repeated cuts merge, so a feature with few distinct values gets one bin per value); ' +
+  'each bin is (lo, hi], and the outer bins are open so current ' +
   'values beyond the reference range still count. Categorical features: one bin per category, including categories seen only in ' +
   `the current data. Missing values form a bin of their own. Shares are of all rows; an empty bin counts as a share of ${PSI_EPSILON} ` +
   'so the logarithm stays finite. PSI = \u03A3 (cur \u2212 ref) \u00B7 ln(cur / ref).';
@@ -62,14 +62,22 @@ export interface PsiResult {
   bins: PsiBin[];
 }
 
-/** Inner cut points at the reference quantiles k/bins (k = 1..bins−1), strictly increasing. */
+/**
+ * Inner cut points at the reference's k/bins quantiles (k = 1..bins−1), strictly increasing. Each is a
+ * reference value: the smallest x with F(x) ≥ k/bins (the inverted empirical distribution function,
+ * numpy's method='inverted_cdf'), so the bin (−∞, x] holds at least k/bins of the reference. Repeated
+ * cut points merge; a cut at the reference maximum is dropped unless it is the only one (a constant
+ * reference), so the open top bin holds the largest reference values.
+ */
 export function quantileEdges(sortedRef: ArrayLike<number>, bins = PSI_BINS): number[] {
+  const n = sortedRef.length;
   const edges: number[] = [];
-  if (sortedRef.length === 0) return edges;
+  if (n === 0) return edges;
   for (let k = 1; k < bins; k++) {
-    const q = quantileSorted(sortedRef, k / bins);
+    const q = sortedRef[Math.max(0, Math.ceil((k * n) / bins) - 1)];
     if (edges.length === 0 || q > edges[edges.length - 1]) edges.push(q);
   }
+  if (edges.length > 1 && edges[edges.length - 1] === sortedRef[n - 1]) edges.pop();
   return edges;
 }
 
@@ -117,9 +125,11 @@ export interface CategoricalReference {
 
 export type ReferenceBinning = NumericReference | CategoricalReference;
 
-/** Bins a numeric reference sample at its quantiles; NaN and ±Infinity count as missing. */
-export function numericReference(values: ArrayLike<number>, bins = PSI_BINS, rows?: ArrayLike<number>): NumericReference {
-  const sorted = sortedFinite(values, rows);
+/**
+ * Bins a numeric reference sample at its quantiles; NaN and ±Infinity count as missing. `sorted`, when
+ * the caller has it, is `sortedFinite(values, rows)`, saving a sort.
+ */
+export function numericReference(values: ArrayLike<number>, bins = PSI_BINS, rows?: ArrayLike<number>, sorted = sortedFinite(values, rows)): NumericReference {
   const edges = quantileEdges(sorted, bins);
   const counts = countNumeric(edges, values, rows);
   return { kind: 'numeric', edges, bins: numericBins(edges), counts };
