@@ -5,7 +5,8 @@ import { cellText, column, type CategoricalColumn, type Column, type NumericColu
 
 const fixture = (name: string) => new URL(`../../fixtures/csv/${name}`, import.meta.url);
 const fixtureBlob = (name: string) => new Blob([readFileSync(fixture(name))]);
-const DATASETS = '/work/shared/datasets';
+// The project's own copies of ../shared/datasets (same bytes), so the test runs wherever the repo is cloned.
+const DATASETS = new URL('../../../scripts/samples/data', import.meta.url).pathname;
 
 function col(table: Table, name: string): Column {
   const c = column(table, name);
