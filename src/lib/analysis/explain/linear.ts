@@ -99,18 +99,28 @@ export function linearOutputs(m: LinearModel, table: Table, rows: ArrayLike<numb
   return out;
 }
 
-/**
- * Exact attributions of `rows` of `table` against `background` for `output` (index into `m.outputs`).
- * Players default to `m.columns`; a column that is not a player keeps the background's values, so its
- * term sits in the base. Instant: no model calls.
- */
-export function linearShap(
-  m: LinearModel,
-  table: Table,
-  rows: ArrayLike<number>,
-  background: Background,
-  opts: { output: number; features?: readonly string[] },
-): Attributions {
+export interface LinearShapSetup {
+  /** Index into `m.outputs`. */
+  output: number;
+  /** Players (default `m.columns`); a column that is not a player keeps the background's values, so its term sits in the base. */
+  features?: readonly string[];
+}
+
+/** Linear attributions with the background means taken: explaining an edited row is a dot product. */
+export interface LinearShapExplainer {
+  features: string[];
+  base: number;
+  space: LinearOutput['space'];
+  explain(table: Table, rows: ArrayLike<number>): Attributions;
+}
+
+/** Exact attributions of `rows` of `table` against `background`. Instant: no model calls. */
+export function linearShap(m: LinearModel, table: Table, rows: ArrayLike<number>, background: Background, opts: LinearShapSetup): Attributions {
+  return prepareLinearShap(m, background, opts).explain(table, rows);
+}
+
+/** Takes the background's weighted feature means once for {@link linearShap}. */
+export function prepareLinearShap(m: LinearModel, background: Background, opts: LinearShapSetup): LinearShapExplainer {
   const o = m.outputs[opts.output];
   if (!o) throw new Error(`The linear model has no output ${opts.output}.`);
   const features = [...(opts.features ?? m.columns)];
@@ -127,29 +137,32 @@ export function linearShap(
   for (let j = 0; j < f; j++) if (o.coef[j] !== 0) base += o.coef[j] * mean[j];
   const player = sourceColumns(m.sources).map((c) => (c === null ? -1 : features.indexOf(c)));
   const P = features.length;
-  const phi = new Float64Array(rows.length * P);
-  const outputs = new Float64Array(rows.length);
-  const evalX = featureEvaluator(table, m.sources);
-  let additivityError = 0;
-  for (let r = 0; r < rows.length; r++) {
-    evalX(rows[r], z);
-    let sum = base;
-    for (let j = 0; j < f; j++) {
-      const p = player[j];
-      if (p < 0 || o.coef[j] === 0) continue;
-      const d = o.coef[j] * (z[j] - mean[j]);
-      phi[r * P + p] += d;
-      sum += d;
+  const explain = (table: Table, rows: ArrayLike<number>): Attributions => {
+    const phi = new Float64Array(rows.length * P);
+    const outputs = new Float64Array(rows.length);
+    const evalX = featureEvaluator(table, m.sources);
+    let additivityError = 0;
+    for (let r = 0; r < rows.length; r++) {
+      evalX(rows[r], z);
+      let sum = base;
+      for (let j = 0; j < f; j++) {
+        const p = player[j];
+        if (p < 0 || o.coef[j] === 0) continue;
+        const d = o.coef[j] * (z[j] - mean[j]);
+        phi[r * P + p] += d;
+        sum += d;
+      }
+      outputs[r] = sum;
+      // Recomputed from the margin itself, so the reported error measures the decomposition.
+      let direct = o.intercept;
+      for (let j = 0; j < f; j++) if (o.coef[j] !== 0) direct += o.coef[j] * (player[j] < 0 ? mean[j] : z[j]);
+      let total = base;
+      for (let p = 0; p < P; p++) total += phi[r * P + p];
+      additivityError = Math.max(additivityError, Math.abs(total - direct));
     }
-    outputs[r] = sum;
-    // Recomputed from the margin itself, so the reported error measures the decomposition.
-    let direct = o.intercept;
-    for (let j = 0; j < f; j++) if (o.coef[j] !== 0) direct += o.coef[j] * (player[j] < 0 ? mean[j] : z[j]);
-    let total = base;
-    for (let p = 0; p < P; p++) total += phi[r * P + p];
-    additivityError = Math.max(additivityError, Math.abs(total - direct));
-  }
-  return { method: 'linear', features, rows: Uint32Array.from(rows), base, outputs, phi, additivityError, space: o.space, calls: 0 };
+    return { method: 'linear', features, rows: Uint32Array.from(rows), base, outputs, phi, additivityError, space: o.space, calls: 0 };
+  };
+  return { features, base, space: o.space, explain };
 }
 
 /** No model calls: attributions come from the coefficients. */
