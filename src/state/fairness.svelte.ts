@@ -1,8 +1,46 @@
 /**
- * State of the Fairness view. Placeholder wired into the session, the app's tabs and the report; the
- * view's owner fills it in.
+ * State of the Fairness view: the sensitive columns and their binning, intersections, minimum group
+ * size, reference group and favourable outcome, with every figure derived from the last scoring run
+ * by src/lib/analysis/fairness. Binary decisions only; the threshold and the cost matrix are the
+ * quality view's (`session.quality.threshold`, `session.quality.values`).
  */
 import type { LoupeSession } from './session.svelte';
+import {
+  compareStrategies,
+  disparities,
+  groupMetrics,
+  groupRows,
+  proxyScan,
+  tradeoffCurve,
+  DEFAULT_MIN_SIZE,
+  type Binning,
+  type GroupMetricsResult,
+  type Grouping,
+  type SensitiveSpec,
+  type Strategy,
+  type StrategyResult,
+  type TradeoffConstraint,
+} from '../lib/analysis/fairness';
+import type { DisparityKind } from '../lib/analysis/fairness';
+import { defaultFavorable, formatRule, parseEdges } from '../lib/analysis/fairness/presentation';
+import type { OutcomeValues } from '../lib/analysis/quality';
+
+/** Stratified bootstrap of the group metrics and disparities. */
+export const FAIRNESS_BOOTSTRAP = { resamples: 200, seed: 1, level: 0.95 } as const;
+/** Seed of the coin flips of randomized (Hardt et al.) rules. */
+export const FAIRNESS_COIN_SEED = 1;
+
+/** How the user bins one numeric sensitive column: the library default, k quantiles, or edges typed in. */
+export interface BinChoice {
+  mode: 'auto' | 'quantiles' | 'edges';
+  k: number;
+  edges: string;
+}
+
+/** Group metrics without the per-row arrays (for the report). */
+function plainMetrics(m: GroupMetricsResult) {
+  return { minSize: m.minSize, overall: m.overall, groups: m.groups };
+}
 
 export class FairnessState {
   #session: LoupeSession;
@@ -11,13 +49,194 @@ export class FairnessState {
     this.#session = session;
   }
 
+  /** Sensitive columns chosen; null until the user picks (then the sample's suggestion applies). */
+  picked = $state<string[] | null>(null);
+  bins = $state<Record<string, BinChoice>>({});
+  intersections = $state(false);
+  minSize = $state(DEFAULT_MIN_SIZE);
+  reference = $state<'largest' | 'best' | number>('largest');
+  /** null: from the positive class's name (see `defaultFavorable`). */
+  favorableChoice = $state<'positive' | 'negative' | null>(null);
+  /** Which partition the tables judge: index into `groupings`; null = the last (the intersection when on). */
+  focusChoice = $state<number | null>(null);
+  measure = $state<DisparityKind>('demographicParityRatio');
+  applied = $state<Strategy | null>(null);
+  constraint = $state<TradeoffConstraint>('equal-opportunity');
+
   /** Whether the view has anything to show for what is loaded. */
   get applies(): boolean {
     return !!this.#session.model;
   }
 
+  /** The run judged: binary labels and scores from the quality state, with the table and mapping. */
+  readonly run = $derived.by(() => {
+    const q = this.#session.quality, r = q.run, b = q.binaryInput;
+    if (!r) return null;
+    return { task: r.pred.task, table: r.table, mapping: r.mapping, classes: r.pred.classes, y: b?.y ?? null, score: b?.score ?? null, hasLabels: q.hasLabels };
+  });
+
+  readonly positiveLabel = $derived(this.run ? (this.run.classes[this.run.mapping.positiveClass] ?? '') : '');
+  readonly favorable = $derived(this.favorableChoice ?? defaultFavorable(this.positiveLabel));
+  readonly threshold = $derived.by(() => this.#session.quality.threshold);
+  readonly values = $derived.by(() => $state.snapshot(this.#session.quality.values) as OutcomeValues);
+
+  /** The sensitive columns in use: the user's pick, else the sample's suggestion, keeping columns the table has. */
+  readonly columns = $derived.by(() => {
+    const t = this.run?.table;
+    if (!t) return [] as string[];
+    const names = new Set(t.columns.map((c) => c.name));
+    const target = this.run?.mapping.target;
+    const base = this.picked ?? this.#session.sample?.sensitiveColumns ?? [];
+    return base.filter((c) => names.has(c) && c !== target);
+  });
+
+  toggleColumn(name: string, on: boolean): void {
+    const cur = this.columns.filter((c) => c !== name);
+    this.picked = on ? [...cur, name] : cur;
+    this.focusChoice = null;
+    this.applied = null;
+  }
+
+  binChoice(name: string): BinChoice {
+    return this.bins[name] ?? { mode: 'auto', k: 4, edges: '' };
+  }
+
+  setBin(name: string, patch: Partial<BinChoice>): void {
+    this.bins = { ...this.bins, [name]: { ...this.binChoice(name), ...patch } };
+  }
+
+  readonly specs = $derived.by((): SensitiveSpec[] =>
+    this.columns.map((column) => {
+      const col = this.run?.table.columns.find((c) => c.name === column);
+      const b = this.bins[column];
+      if (!col || col.kind !== 'numeric' || !b || b.mode === 'auto') return { column };
+      let binning: Binning | undefined;
+      if (b.mode === 'quantiles') binning = { kind: 'quantiles', k: Math.max(2, Math.min(20, Math.round(b.k) || 4)) };
+      else {
+        const edges = parseEdges(b.edges);
+        binning = edges ? { kind: 'edges', edges } : undefined;
+      }
+      return binning ? { column, binning } : { column };
+    }),
+  );
+
+  /** Binary input, or why this version cannot judge the run. */
+  readonly blocked = $derived.by((): string | null => {
+    const r = this.run;
+    if (!r) return 'Score a CSV first: the fairness figures come from the predictions.';
+    if (r.task !== 'binary')
+      return `This version judges binary decisions only, and the model's task is ${r.task}. Pick a positive class (a binary task) in the mapping panel (Model & data) to judge one decision, then score again.`;
+    if (!r.hasLabels || !r.y || !r.score) return 'The CSV has no usable target column, so error rates per group cannot be computed. Pick the target in the mapping panel and score again.';
+    return null;
+  });
+
+  readonly groupings = $derived.by((): { list: Grouping[]; error: string | null } => {
+    const r = this.run;
+    if (this.blocked || !r || this.specs.length === 0) return { list: [], error: null };
+    try {
+      return { list: groupRows(r.table, this.specs, { intersections: this.intersections, minSize: Math.max(1, Math.round(this.minSize) || 1) }), error: null };
+    } catch (e) {
+      return { list: [], error: (e as Error).message };
+    }
+  });
+
+  readonly focus = $derived.by(() => {
+    const n = this.groupings.list.length;
+    if (!n) return -1;
+    const f = this.focusChoice;
+    return f !== null && f >= 0 && f < n ? f : n - 1;
+  });
+
+  readonly grouping = $derived(this.focus >= 0 ? this.groupings.list[this.focus] : null);
+  /** 'Sex' or 'Sex × Age'. */
+  readonly attribute = $derived(this.grouping ? this.grouping.columns.join(' × ') : '');
+
+  readonly metrics = $derived.by(() => {
+    const r = this.run, g = this.grouping;
+    if (!r?.y || !r.score || !g) return null;
+    return groupMetrics(r.y, r.score, g, this.threshold, { bootstrap: { ...FAIRNESS_BOOTSTRAP } });
+  });
+
+  /** The reference as the library takes it: a specific group index only while it exists. */
+  readonly referenceOption = $derived(typeof this.reference === 'number' && (!this.grouping || this.reference >= this.grouping.groups.length) ? 'largest' : this.reference);
+
+  readonly disparity = $derived(this.metrics ? disparities(this.metrics, { reference: this.referenceOption, favorable: this.favorable }) : null);
+
+  readonly strategies = $derived.by((): StrategyResult[] | null => {
+    const r = this.run, g = this.grouping;
+    if (!r?.y || !r.score || !g) return null;
+    return compareStrategies(r.y, r.score, g, { threshold: this.threshold, values: this.values, seed: FAIRNESS_COIN_SEED });
+  });
+
+  readonly appliedResult = $derived(this.applied && this.strategies ? (this.strategies.find((s) => s.strategy === this.applied) ?? null) : null);
+
+  readonly tradeoff = $derived.by(() => {
+    const r = this.run, g = this.grouping;
+    if (!r?.y || !r.score || !g) return null;
+    return tradeoffCurve(r.y, r.score, g, this.constraint, { threshold: this.threshold, values: this.values });
+  });
+
+  /** The CSV columns the model reads. */
+  readonly consumed = $derived.by(() => {
+    const m = this.run?.mapping;
+    if (!m) return [] as string[];
+    return [...new Set(m.bindings.flatMap((b) => b.columns).filter((c): c is string => !!c))];
+  });
+
+  readonly proxies = $derived.by(() => {
+    const r = this.run, g = this.grouping;
+    if (!r || !g || this.blocked) return null;
+    return proxyScan(r.table, g, { consumed: this.consumed, exclude: r.mapping.target ? [r.mapping.target] : [] });
+  });
+
   /** This view's section of the report JSON (documented in docs/report.md); null when empty. */
   report(): unknown {
-    return null;
+    if (!this.run) return null;
+    const g = this.grouping;
+    return {
+      judges: this.blocked ? null : 'binary decisions',
+      blocked: this.blocked,
+      settings: {
+        sensitiveColumns: this.specs.map((s) => ({ ...s })),
+        intersections: this.intersections,
+        minSize: this.minSize,
+        reference: this.referenceOption,
+        favorable: this.favorable,
+        positiveClass: this.positiveLabel,
+        threshold: this.threshold,
+        outcomeValues: this.values,
+        bootstrap: FAIRNESS_BOOTSTRAP,
+        coinSeed: FAIRNESS_COIN_SEED,
+        judged: this.attribute || null,
+      },
+      partitions: this.groupings.list.map((p) => ({ columns: p.columns, groups: p.groups.map((x) => ({ label: x.label, size: x.size, tooSmall: x.tooSmall })) })),
+      groups: g && this.metrics ? plainMetrics(this.metrics) : null,
+      disparities: this.disparity,
+      strategies:
+        this.strategies?.map((s) => ({
+          strategy: s.strategy,
+          targets: s.targets,
+          rules: s.rules,
+          rulesText: s.rules.map((r) => formatRule(r)),
+          randomized: s.randomized,
+          unconstrained: s.unconstrained,
+          accuracy: s.accuracy,
+          value: s.value,
+          expected: s.expected,
+          gaps: s.gaps,
+          coinNoise: s.coinNoise,
+          groups: plainMetrics(s.metrics).groups.map(({ label, n, selectionRate, tpr, fpr, precision, accuracy }) => ({ label, n, selectionRate, tpr, fpr, precision, accuracy })),
+        })) ?? null,
+      applied: this.applied,
+      tradeoff: this.tradeoff
+        ? {
+            constraint: this.tradeoff.constraint,
+            current: this.tradeoff.current,
+            unconstrainedGap: this.tradeoff.unconstrainedGap,
+            points: this.tradeoff.points.map((p) => ({ epsilon: p.epsilon, accuracy: p.accuracy, value: p.value, gap: p.gap, rules: p.rules.map((r) => formatRule(r)) })),
+          }
+        : null,
+      proxies: this.proxies,
+    };
   }
 }
