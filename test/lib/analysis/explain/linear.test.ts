@@ -9,6 +9,8 @@ import { allRows } from '../../../../src/lib/analysis/explain/cells';
 import { kernelShapRows } from '../../../../src/lib/analysis/explain/kernel-shap';
 import { linearOutputs, linearShap, readLinearModel } from '../../../../src/lib/analysis/explain/linear';
 import { readTreeModel } from '../../../../src/lib/analysis/explain/tree-shap';
+import { featureEvaluator, tensorNumbers, traceFeatures } from '../../../../src/lib/analysis/explain/graph-features';
+import { decodeModel } from '../../../../src/lib/model/proto';
 import { hasSample, loadSample } from './predictor';
 
 const hasLogreg = hasSample('credit.csv', 'credit-logreg.onnx');
@@ -83,5 +85,33 @@ describe.skipIf(!hasMass)('penguins-mass', async () => {
     const mean = bgCol.values.reduce((a, b) => a + b, 0) / bgCol.values.length;
     expect(exact.phi[2]).toBeCloseTo(coef[2] * (Math.fround(col.values[0]) - mean), 6);
     console.log(`linear vs exact KernelSHAP (penguins-mass, grams): max |Δφ| = ${worst.toExponential(2)}`);
+  });
+});
+
+const hasWine = hasSample('wine.csv', 'wine-mlp.onnx');
+
+describe.skipIf(!hasWine)('graph tracing on wine-mlp (standard ops only)', async () => {
+  const s = hasWine ? await loadSample('wine-mlp.onnx', 'wine.csv') : null!;
+
+  test('no ai.onnx.ml head: both exact explainers say why', () => {
+    const t = readTreeModel(s.bytes, s.mapping.bindings);
+    const l = readLinearModel(s.bytes, s.mapping.bindings);
+    expect(t.ok || l.ok).toBe(false);
+    if (!l.ok) expect(l.reason).toMatch(/LinearClassifier/);
+  });
+
+  test('the Sub/Div normalisation traces to the 13 columns as (x − mean) / std in float32', () => {
+    const graph = decodeModel(s.bytes, 'wine-mlp.onnx').graph!;
+    const traced = traceFeatures(graph, 'norm_out', s.mapping.bindings);
+    if (!traced.ok) throw new Error(traced.reason);
+    expect(traced.sources.map((x) => (x.kind === 'number' ? x.column : '?'))).toEqual(s.features);
+    const z = new Float64Array(13);
+    featureEvaluator(s.table, traced.sources)(0, z);
+    const mean = graph.initializer!.find((t) => t.name === 'norm.mean')!;
+    const m = tensorNumbers(mean);
+    const col = s.table.columns[0];
+    if (col.kind !== 'numeric') throw new Error('numeric');
+    expect(Math.sign(z[0])).toBe(Math.sign(col.values[0] - m[0]));
+    expect(traced.sources[0].kind === 'number' && traced.sources[0].steps.map((st) => st.op)).toEqual(['add', 'div']);
   });
 });

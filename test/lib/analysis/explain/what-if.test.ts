@@ -7,7 +7,7 @@ import { kmeansBackground, sampleBackground } from '../../../../src/lib/analysis
 import { kernelShap } from '../../../../src/lib/analysis/explain/kernel-shap';
 import { prepareLinearShap, readLinearModel } from '../../../../src/lib/analysis/explain/linear';
 import { prepareTreeShap, readTreeModel, treeShap } from '../../../../src/lib/analysis/explain/tree-shap';
-import { withEdits } from '../../../../src/lib/analysis/explain/what-if';
+import { withEdits, type Edits } from '../../../../src/lib/analysis/explain/what-if';
 import { hasSample, loadSample } from './predictor';
 
 /** Median milliseconds of `runs` calls after one warm-up. */
@@ -66,7 +66,7 @@ describe.skipIf(!has)('what-if updates on the samples', () => {
   });
 
   test('model-agnostic samples: KernelSHAP of one edited row with a small background', async () => {
-    const cases = [
+    const cases: { model: string; csv: string; positive: string | undefined; edit: Edits; bg: number; samples: number }[] = [
       { model: 'credit-mlp.onnx', csv: 'credit.csv', positive: 'Bad', edit: { Age: 30 }, bg: 20, samples: 256 },
       { model: 'credit-mlp.onnx', csv: 'credit.csv', positive: 'Bad', edit: { Age: 30 }, bg: 10, samples: 128 },
       { model: 'wine-mlp.onnx', csv: 'wine.csv', positive: '0', edit: { alcohol: 13 }, bg: 20, samples: 256 },
