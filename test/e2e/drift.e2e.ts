@@ -33,7 +33,7 @@ describe('data quality and drift view', () => {
     expect(await h.page.getByTestId('dq-row-problems').innerText()).toMatch(/rows have a problem/);
     expect(await h.page.getByTestId('dq-duplicates').innerText()).toMatch(/Duplicate rows: \d+/);
     expect(await h.page.getByTestId('dq-label-hints').innerText()).toMatch(/confident prediction/);
-    expect(await h.page.getByTestId('drift-view').innerText()).not.toMatch(/NaN/);
+    expect(await h.page.getByTestId('dq-profiles').innerText()).not.toMatch(/NaN/);
   });
 
   test('median/mode imputation is described and the rows are rescored', async () => {
@@ -79,6 +79,8 @@ describe('data quality and drift view', () => {
     expect(await h.page.getByTestId('windows-note').innerText()).toMatch(/ApplicationDate/);
     await h.page.getByTestId('windows-psi').waitFor();
     await h.page.getByTestId('windows-metric').waitFor();
+    expect(await h.page.getByTestId('drift-table').innerText()).not.toMatch(/NaN/);
+    expect(await h.page.getByTestId('windows-table').innerText()).not.toMatch(/NaN/);
   });
 
   test('the report holds dataQuality.drift; nothing left the origin', async () => {
