@@ -3,7 +3,8 @@
  * the job in progress and the messages shown. Every long step goes through the engine worker; every
  * figure is derived by `src/lib` functions. A failed load never replaces what was loaded before.
  */
-import { Engine, progress, type OpenedModel, type ScoreResult } from '../workers/engine-bridge';
+import type { Remote } from 'comlink';
+import { Engine, progress, type EngineApi, type OpenedModel, type ScoreResult } from '../workers/engine-bridge';
 import type { Backend, BackendEnv } from '../workers/ort-backend';
 import type { ParseReport, Table } from '../lib/data/table';
 import { column } from '../lib/data/table';
@@ -386,6 +387,38 @@ export class LoupeSession {
       return null;
     } finally {
       this.job = null;
+    }
+  }
+
+  /**
+   * Runs an explanation job in the engine worker. With a `label` it shows the page-wide progress bar
+   * (`total` units of `unit`) with Cancel, and refuses to start while another job runs; without one it
+   * is a quick call (what-if) that leaves the bar alone. Returns null when it failed (with a message) or
+   * was cancelled.
+   */
+  async explainJob<T>(
+    kind: string,
+    run: (api: Remote<EngineApi>, jobId: string, onProgress: ReturnType<typeof progress>) => Promise<T>,
+    label: string | null,
+    total = 0,
+    unit: JobState['unit'] = 'rows',
+  ): Promise<T | null> {
+    if (label && this.job) {
+      this.say('info', `Wait for “${this.job.label}” to finish (or cancel it) first.`);
+      return null;
+    }
+    let stopped = false;
+    const job = this.#engine.job(kind, (api, jobId) => run(api, jobId, progress((done, t) => this.#progress(done, t))));
+    if (label) this.job = { label, done: 0, total, unit, cancel: () => { stopped = true; job.cancel(); } };
+    try {
+      return await job.promise;
+    } catch (e) {
+      const err = e as Error;
+      if (stopped || err.name === 'AbortError' || /cancel/i.test(err.message)) this.say('info', `${label ?? 'The explanation'} was cancelled.`);
+      else this.error(err.message);
+      return null;
+    } finally {
+      if (label) this.job = null;
     }
   }
 

@@ -12,6 +12,8 @@ import { buildFeeds, type FeedData } from '../lib/model/feeds';
 import { decodeOutputs } from '../lib/model/outputs';
 import type { Mapping, ModelCard, Predictions } from '../lib/model/types';
 import { prepareModel } from '../lib/model/zipmap';
+import * as explain from './explain-jobs';
+import type { CounterfactualTarget, Edits } from '../lib/analysis/explain';
 import { loadOrt, probeWebGpu, setWasmThreads, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
 
 /** Progress of a long job: `done` of `total` units (bytes or rows). */
@@ -313,6 +315,43 @@ const api = {
     return total;
   },
 
+  /**
+   * Explanations (see `explain-jobs.ts`): reads the graph's tree/linear head from `modelBytes` and builds
+   * the background once; every later explain call names the returned key.
+   */
+  explainSetup(req: explain.ExplainSetupRequest, modelBytes: ArrayBuffer | null): explain.ExplainSetupInfo {
+    const model = models.get(req.modelId);
+    const table = tables.get(req.datasetId);
+    if (!model) throw new Error('No model is loaded.');
+    if (!table) throw new Error('No CSV data is loaded.');
+    return explain.setup(model, table, req, modelBytes);
+  },
+
+  /** Predicts and explains one (edited) row: the what-if path, no job id. */
+  explainRow(key: string, row: number, edits: Edits): Promise<explain.LocalExplanation> {
+    return explain.explainRow(key, row, edits);
+  },
+
+  async explainGlobal(jobId: string, key: string, sampleRows: number, onProgress?: ProgressFn): Promise<explain.GlobalShapResult> {
+    return explainJob(jobId, (signal) => explain.globalShap(key, sampleRows, signal, onProgress));
+  },
+
+  async explainPermutation(jobId: string, key: string, y: Float64Array, metric: explain.PermutationMetric, repeats: number, maxRows: number, onProgress?: ProgressFn): Promise<explain.PermutationOut> {
+    return explainJob(jobId, (signal) => explain.permutation(key, y, metric, repeats, maxRows, signal, onProgress));
+  },
+
+  async explainPdp(jobId: string, key: string, feature: string, gridSize: number, sampleRows: number, onProgress?: ProgressFn): Promise<explain.PdpOut> {
+    return explainJob(jobId, (signal) => explain.pdp(key, feature, gridSize, sampleRows, signal, onProgress));
+  },
+
+  async explainPdp2d(jobId: string, key: string, features: [string, string], gridSize: number, sampleRows: number, onProgress?: ProgressFn): Promise<explain.Pdp2dOut> {
+    return explainJob(jobId, (signal) => explain.pdp2d(key, features, gridSize, sampleRows, signal, onProgress));
+  },
+
+  async explainCounterfactuals(jobId: string, key: string, row: number, features: string[], target: CounterfactualTarget, count: number, maxCalls: number, onProgress?: ProgressFn): Promise<explain.CounterfactualOut> {
+    return explainJob(jobId, (signal) => explain.findCounterfactuals(key, row, features, target, count, maxCalls, signal, onProgress));
+  },
+
   /** Asks a running job to stop at its next batch or chunk boundary. */
   cancel(jobId: string): void {
     cancelled.add(jobId);
@@ -325,6 +364,16 @@ const api = {
     });
   },
 };
+
+/** Runs an explain job with a cancel signal read from the job id, throttling progress to the page. */
+async function explainJob<T>(jobId: string, run: (signal: { readonly aborted: boolean }) => Promise<T>): Promise<T> {
+  const signal = { get aborted() { return cancelled.has(jobId); } };
+  try {
+    return await run(signal);
+  } finally {
+    cancelled.delete(jobId);
+  }
+}
 
 async function createSession(bytes: Uint8Array, backend: Backend): Promise<{ session: InferenceSession; ort: OrtModule; ms: number }> {
   const ort = await loadOrt(backend);
