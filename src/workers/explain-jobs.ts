@@ -148,7 +148,7 @@ async function runBatches(model: ExplainModel, mapping: Mapping, rows: Table, ta
     const e = fixed && end - start < fixed ? fixed : end;
     const feeds: Record<string, Tensor> = {};
     for (const f of buildFeeds(src, mapping.bindings, s, e)) feeds[f.name] = new model.ort.Tensor(f.type, f.data as never, f.dims);
-    const out = await model.session.run(feeds, fetches);
+    const out = await exclusive(() => model.session.run(feeds, fetches));
     const decoded = decodeOutputs(out, mapping.outputs, mapping, e - s);
     for (const t of Object.values(out)) t.dispose();
     take(start, end - start, decoded.scores, decoded.labels);
@@ -157,12 +157,24 @@ async function runBatches(model: ExplainModel, mapping: Mapping, rows: Table, ta
   }
 }
 
+// One MessageChannel task per waiter (not setTimeout, clamped to 4 ms when nested); waiters queue so
+// that concurrent predictors each get their turn.
 const yieldChannel = new MessageChannel();
+const waiting: (() => void)[] = [];
+yieldChannel.port1.onmessage = () => waiting.shift()?.();
 const yieldToEvents = () =>
   new Promise<void>((resolve) => {
-    yieldChannel.port1.onmessage = () => resolve();
+    waiting.push(resolve);
     yieldChannel.port2.postMessage(null);
   });
+
+/** One `session.run` at a time: a what-if edit may arrive while a global job is predicting. */
+let runLock: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const next = runLock.then(fn, fn);
+  runLock = next.catch(() => {});
+  return next;
+}
 
 function padRows(t: Table, start: number, end: number, size: number): Table {
   const idx = Array.from({ length: size }, (_, i) => Math.min(end - 1, start + i));
@@ -458,13 +470,12 @@ export async function findCounterfactuals(
     return r.original < target.value ? s >= target.value : s <= target.value;
   };
   // Re-scored here from the diffs, independent of the search's own bookkeeping.
-  const verified = await Promise.all(
-    r.counterfactuals.map(async (cf) => {
-      const edits: Edits = {};
-      for (const ch of cf.changes) edits[ch.column] = ch.to;
-      return reached((await c.decide(withEdits(c.table, row, edits)))[0]);
-    }),
-  );
+  const verified: boolean[] = [];
+  for (const cf of r.counterfactuals) {
+    const edits: Edits = {};
+    for (const ch of cf.changes) edits[ch.column] = ch.to;
+    verified.push(reached((await c.decide(withEdits(c.table, row, edits)))[0]));
+  }
   return {
     original: r.original,
     target,
