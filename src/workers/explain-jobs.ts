@@ -322,16 +322,8 @@ export async function explainRow(key: string, row: number, edits: Edits): Promis
 type Signal = { readonly aborted: boolean };
 type Progress = ((done: number, total: number) => void) | undefined;
 
-export interface GlobalShapResult {
-  method: Attributions['method'];
-  features: string[];
-  rows: Uint32Array;
-  base: number;
-  outputs: Float64Array;
-  phi: Float64Array;
-  additivityError: number;
-  space: string;
-  calls: number;
+/** The library's attributions plus the worker time they took. */
+export interface GlobalShapResult extends Attributions {
   ms: number;
 }
 
