@@ -136,6 +136,8 @@ describe('Loupe in a real browser', () => {
       const s = (window as unknown as { loupe: { scoring: unknown; job: unknown } }).loupe;
       return !!s.scoring && !s.job;
     });
+    // The picture shows the product, not the bad-file messages earlier tests left.
+    for (const close of await h.page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click();
     mkdirSync('docs', { recursive: true });
     await h.page.screenshot({ path: 'docs/screenshot.png' });
   });
