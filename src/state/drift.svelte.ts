@@ -5,6 +5,7 @@
  * windows only once a time column is chosen.
  */
 import type { LoupeSession } from './session.svelte';
+import { DISPARITY_KINDS, disparities, groupMetrics, groupRows, type DisparityReport } from '../lib/analysis/fairness';
 import { column, type Table } from '../lib/data/table';
 import {
   columnProfile,
@@ -216,6 +217,27 @@ export class DriftState {
     return { rows: { ref: r.counted, cur: c.counted }, changes: metricChanges(r.metrics, c.metrics) };
   });
 
+  /**
+   * The worst fairness gaps on both files, for the sensitive columns chosen in the Fairness view
+   * (reference group: the largest), compared with `metricChanges`. Numeric sensitive columns are
+   * binned on each file's own quantiles unless the Fairness view was given edges.
+   */
+  readonly fairnessChanges = $derived.by(() => {
+    const s = this.#session, f = s.fairness, cur = s.current, cs = s.currentScoring, o = this.currentOutcomes, m = s.scoredMapping;
+    if (!f.metrics || f.focus < 0 || !cur || !cs || !o || !m || cs.task !== 'binary' || !this.currentHasLabels) return null;
+    try {
+      const g = groupRows(cur.table, f.specs, { intersections: f.intersections, minSize: Math.max(1, Math.round(f.minSize) || 1) })[f.focus];
+      if (!g) return null;
+      const gm = groupMetrics(binaryLabels(o.actual, m.positiveClass), o.score, g, f.threshold, { bootstrap: false });
+      const worst = (d: DisparityReport) => Object.fromEntries(DISPARITY_KINDS.map((k) => [k, d.measures[k].worst.value]));
+      const ref = disparities(f.metrics, { reference: 'largest', favorable: f.favorable });
+      const now = disparities(gm, { reference: 'largest', favorable: f.favorable });
+      return { attribute: f.attribute, changes: metricChanges(worst(ref), worst(now)) };
+    } catch {
+      return null;
+    }
+  });
+
   /** Time-like columns of the file windows are cut from (the current one when loaded). */
   readonly windowed = $derived.by(() => {
     const s = this.#session;
@@ -264,7 +286,7 @@ export class DriftState {
       drift: d ? { schema: d.schema, counts: d.counts, methods: d.methods, features: d.features } : null,
       predictionDrift: this.predictionDrift,
       metricChanges: this.metricChanges,
-      fairnessChanges: 'not computed here: the Fairness view judges group metrics on the reference file',
+      fairnessChanges: this.fairnessChanges,
       whatCanBeJudged: this.judged,
       windows: w
         ? {

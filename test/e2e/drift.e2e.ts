@@ -71,6 +71,16 @@ describe('data quality and drift view', () => {
     expect(await h.page.getByTestId('drift-judged').innerText()).toMatch(/quality and fairness metric/);
   });
 
+  test('fairness gaps are compared between the files', async () => {
+    // The credit sample preselects its sensitive columns in the Fairness view.
+    await h.page.getByTestId('tab-fairness').click();
+    await h.page.getByTestId('fairness-view').waitFor();
+    await h.page.getByTestId('tab-drift').click();
+    const table = await h.page.getByTestId('fairness-changes').innerText();
+    expect(table).toMatch(/Parity/i);
+    expect(table).not.toMatch(/NaN/);
+  });
+
   test('time windows over ApplicationDate', async () => {
     await h.page.getByTestId('time-column').selectOption('ApplicationDate');
     await h.page.getByTestId('window-count').fill('4');
