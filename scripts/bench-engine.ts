@@ -22,7 +22,7 @@ import { takeRows, type Table } from '../src/lib/data/table';
 import { prepareModel } from '../src/lib/model/zipmap';
 import { proposeMapping } from '../src/lib/model/mapping';
 import { buildFeeds } from '../src/lib/model/feeds';
-import { decodeOutputs, type OutputData } from '../src/lib/model/outputs';
+import { decodeOutputs, outputFetches, type OutputData } from '../src/lib/model/outputs';
 import type { Mapping } from '../src/lib/model/types';
 import { bootstrapPercentileCI, estimateTimerResolution, planTiming, summarizeLatency } from '../src/lib/analysis/latency';
 
@@ -72,7 +72,7 @@ async function prepareSamples(): Promise<Prepared[]> {
     const originalBytes = new Uint8Array(readFileSync(`${DIR}/${sample.model}`));
     const prepared = prepareModel(originalBytes, sample.model);
     const { mapping } = proposeMapping(prepared.card, csv);
-    const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+    const fetches = outputFetches(mapping.outputs);
     const table = takeRows(csv, Uint32Array.from({ length: 1024 }, (_, i) => i % csv.nRows));
     out.push({ sample, bytes: prepared.bytes, originalBytes, zipMapReplaced: !!prepared.replacedOutputs?.length, mapping, fetches, table });
   }

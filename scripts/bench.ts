@@ -11,7 +11,7 @@ import { parseCsv } from '../src/lib/data/csv';
 import { prepareModel } from '../src/lib/model/zipmap';
 import { proposeMapping } from '../src/lib/model/mapping';
 import { buildFeeds } from '../src/lib/model/feeds';
-import { decodeOutputs } from '../src/lib/model/outputs';
+import { decodeOutputs, outputFetches } from '../src/lib/model/outputs';
 import { quantileSorted } from '../src/lib/analysis/data-summary';
 
 interface Sample { id: string; model: string; csv: string }
@@ -22,7 +22,7 @@ ort.env.wasm.numThreads = 1;
 
 async function scoreAll(session: ort.InferenceSession, table: Awaited<ReturnType<typeof parseCsv>>['table'], mapping: ReturnType<typeof proposeMapping>['mapping'], batch: number, maxRows: number) {
   const n = Math.min(table.nRows, maxRows);
-  const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+  const fetches = outputFetches(mapping.outputs);
   const times: number[] = [];
   const t0 = performance.now();
   for (let start = 0; start < n; start += batch) {

@@ -7,6 +7,7 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { takeRows, type Table } from '../lib/data/table';
 import { buildFeeds } from '../lib/model/feeds';
+import { outputFetches } from '../lib/model/outputs';
 import type { Mapping } from '../lib/model/types';
 import { loadOrt, setWasmThreads, wasmThreadCount, type OrtModule } from '../workers/ort-backend';
 
@@ -40,7 +41,7 @@ async function open(req: Extract<BareRequest, { type: 'open' }>): Promise<BareRe
   // The engine worker's options (engine.worker.ts, createSession).
   const session = await ort.InferenceSession.create(new Uint8Array(req.bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const sessionMs = performance.now() - t0;
-  const fetches = [req.mapping.outputs.scoreOutput, req.mapping.outputs.labelOutput].filter((o): o is string => !!o);
+  const fetches = outputFetches(req.mapping.outputs);
   state = { ort, session, table: req.table, mapping: req.mapping, fetches };
   return { type: 'opened', threads: wasmThreadCount(), ortVersion: ort.env.versions.web ?? ort.env.versions.common ?? 'unknown', sessionMs };
 }

@@ -9,8 +9,9 @@ import { parseCsv } from '../lib/data/csv';
 import type { ParseReport, Table } from '../lib/data/table';
 import { tableBuffers, takeRows } from '../lib/data/table';
 import { buildFeeds, type FeedData } from '../lib/model/feeds';
-import { decodeOutputs } from '../lib/model/outputs';
-import type { Mapping, ModelCard, Predictions } from '../lib/model/types';
+import { decodeOutputs, outputFetches } from '../lib/model/outputs';
+import { exclusive, yieldToEvents } from './run-queue';
+import type { Mapping, ModelCard, Predictions, PreparedModel } from '../lib/model/types';
 import { prepareModel } from '../lib/model/zipmap';
 import * as explain from './explain-jobs';
 import type { CounterfactualTarget, Edits } from '../lib/analysis/explain';
@@ -81,16 +82,6 @@ const benches = new Map<string, Bench>();
 const models = new Map<string, LoadedModel>();
 const cancelled = new Set<string>();
 
-/**
- * Lets queued messages (a cancel) run between batches. A MessageChannel task, not setTimeout(0):
- * nested timeouts are clamped to 4 ms, which would add seconds to a million-row run.
- */
-const yieldChannel = new MessageChannel();
-const yieldToEvents = () =>
-  new Promise<void>((resolve) => {
-    yieldChannel.port1.onmessage = () => resolve();
-    yieldChannel.port2.postMessage(null);
-  });
 
 function toTensor(ort: OrtModule, f: FeedData): Tensor {
   return new ort.Tensor(f.type, f.data as never, f.dims);
@@ -152,27 +143,7 @@ const api = {
    * user-facing Error when the file is not a model Loupe can run; nothing already loaded is touched.
    */
   async openModel(modelId: string, bytes: ArrayBuffer, fileName: string, backend: Backend): Promise<OpenedModel> {
-    const prepared = prepareModel(new Uint8Array(bytes), fileName);
-    const notices = [...prepared.notices];
-    let used = backend;
-    let opened: { session: InferenceSession; ort: OrtModule; ms: number };
-    try {
-      opened = await createSession(prepared.bytes, backend);
-    } catch (e) {
-      if (backend !== 'webgpu') throw new Error(`onnxruntime-web could not load this model on ${backend}: ${describeOrtError(e)}`);
-      // The WebGPU build lacks some kernels (all of ai.onnx.ml); such models still run on wasm.
-      try {
-        opened = await createSession(prepared.bytes, 'wasm');
-      } catch {
-        throw new Error(`onnxruntime-web could not load this model on webgpu: ${describeOrtError(e)}`);
-      }
-      used = 'wasm';
-      notices.push(`WebGPU cannot run this model (${webGpuReason(e)}); it runs on WebAssembly instead.`);
-    }
-    const old = models.get(modelId);
-    models.set(modelId, { session: opened.session, ort: opened.ort, card: prepared.card, backend: used });
-    if (old) void old.session.release();
-    return { card: prepared.card, notices, backend: used, sessionMs: opened.ms };
+    return openPrepared(modelId, prepareModel(new Uint8Array(bytes), fileName), backend);
   },
 
   async dropModel(modelId: string): Promise<void> {
@@ -180,6 +151,7 @@ const api = {
     models.delete(modelId);
     if (m) await m.session.release();
   },
+
 
   /** Scores every row of a dataset in batches, reporting rows done; cancel keeps the rows scored so far. */
   async score(req: ScoreRequest, onProgress?: ProgressFn): Promise<ScoreResult> {
@@ -191,7 +163,7 @@ const api = {
     const n = table.nRows;
     const fixed = fixedBatch(model.card);
     const batchSize = fixed ?? Math.max(1, req.batchSize ?? 1024);
-    const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+    const fetches = outputFetches(mapping.outputs);
     if (fetches.length === 0) throw new Error('The mapping names no model output to read.');
     const C = mapping.task === 'regression' ? 1 : mapping.classes.length;
     const scores = new Float32Array(n * C);
@@ -209,7 +181,7 @@ const api = {
         const r0 = performance.now();
         let out: InferenceSession.ReturnType;
         try {
-          out = await model.session.run(feeds, fetches);
+          out = await exclusive(() => model.session.run(feeds, fetches));
         } catch (e) {
           throw new Error(`The model failed on rows ${start + 1}-${end}: ${describeOrtError(e)}`);
         }
@@ -269,9 +241,9 @@ const api = {
     await loadOrt(backend === 'webgpu' ? 'webgpu' : 'wasm');
     const ortLoadMs = performance.now() - l0;
     const p0 = performance.now();
-    prepareModel(new Uint8Array(bytes), fileName);
+    const prepared = prepareModel(new Uint8Array(bytes), fileName);
     const prepareMs = performance.now() - p0;
-    const opened = await api.openModel(modelId, bytes, fileName, backend);
+    const opened = await openPrepared(modelId, prepared, backend);
     const bench = await api.benchPrepare('cold', modelId, datasetId, mapping, 1);
     const r0 = performance.now();
     await models.get(modelId)!.session.run(benches.get('cold')!.feeds, bench.fetches);
@@ -291,7 +263,7 @@ const api = {
     const source = table.nRows >= n ? table : takeRows(table, Uint32Array.from({ length: n }, (_, i) => i % table.nRows));
     const feeds: Record<string, Tensor> = {};
     for (const f of buildFeeds(source, mapping.bindings, 0, n)) feeds[f.name] = toTensor(model.ort, f);
-    const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+    const fetches = outputFetches(mapping.outputs);
     for (const t of Object.values(benches.get(benchId)?.feeds ?? {})) t.dispose();
     benches.set(benchId, { modelId, feeds, fetches, rows: n });
     return { rows: n, fetches };
@@ -373,6 +345,30 @@ async function explainJob<T>(jobId: string, run: (signal: { readonly aborted: bo
   } finally {
     cancelled.delete(jobId);
   }
+}
+
+/** Creates the session for an already prepared model (WebGPU falling back to wasm) and keeps it. */
+async function openPrepared(modelId: string, prepared: PreparedModel, backend: Backend): Promise<OpenedModel> {
+  const notices = [...prepared.notices];
+  let used = backend;
+  let opened: { session: InferenceSession; ort: OrtModule; ms: number };
+  try {
+    opened = await createSession(prepared.bytes, backend);
+  } catch (e) {
+    if (backend !== 'webgpu') throw new Error(`onnxruntime-web could not load this model on ${backend}: ${describeOrtError(e)}`);
+    // The WebGPU build lacks some kernels (all of ai.onnx.ml); such models still run on wasm.
+    try {
+      opened = await createSession(prepared.bytes, 'wasm');
+    } catch {
+      throw new Error(`onnxruntime-web could not load this model on webgpu: ${describeOrtError(e)}`);
+    }
+    used = 'wasm';
+    notices.push(`WebGPU cannot run this model (${webGpuReason(e)}); it runs on WebAssembly instead.`);
+  }
+  const old = models.get(modelId);
+  models.set(modelId, { session: opened.session, ort: opened.ort, card: prepared.card, backend: used });
+  if (old) void old.session.release();
+  return { card: prepared.card, notices, backend: used, sessionMs: opened.ms };
 }
 
 async function createSession(bytes: Uint8Array, backend: Backend): Promise<{ session: InferenceSession; ort: OrtModule; ms: number }> {

@@ -7,9 +7,10 @@
  */
 import * as Comlink from 'comlink';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
-import type { Table } from '../lib/data/table';
+import { takeRows, type Table } from '../lib/data/table';
 import { buildFeeds } from '../lib/model/feeds';
-import { decodeOutputs } from '../lib/model/outputs';
+import { decodeOutputs, outputFetches } from '../lib/model/outputs';
+import { exclusive, yieldToEvents } from './run-queue';
 import type { Mapping, ModelCard } from '../lib/model/types';
 import {
   counterfactuals,
@@ -139,11 +140,11 @@ function fixedBatch(card: ModelCard): number | null {
 async function runBatches(model: ExplainModel, mapping: Mapping, rows: Table, take: (start: number, n: number, scores: Float32Array, labels: Int32Array) => void): Promise<void> {
   const fixed = fixedBatch(model.card);
   const batch = fixed ?? BATCH;
-  const fetches = [mapping.outputs.scoreOutput, mapping.outputs.labelOutput].filter((o): o is string => !!o);
+  const fetches = outputFetches(mapping.outputs);
   for (let start = 0; start < rows.nRows; start += batch) {
     const end = Math.min(rows.nRows, start + batch);
     // A fixed batch dimension is filled by repeating the last row; the padding is dropped.
-    const src = fixed && end - start < fixed ? padRows(rows, start, end, fixed) : rows;
+    const src = fixed && end - start < fixed ? takeRows(rows, Array.from({ length: fixed }, (_, i) => Math.min(end - 1, start + i))) : rows;
     const s = fixed && end - start < fixed ? 0 : start;
     const e = fixed && end - start < fixed ? fixed : end;
     const feeds: Record<string, Tensor> = {};
@@ -155,33 +156,6 @@ async function runBatches(model: ExplainModel, mapping: Mapping, rows: Table, ta
     // Lets a queued cancel message land between batches.
     await yieldToEvents();
   }
-}
-
-// One MessageChannel task per waiter (not setTimeout, clamped to 4 ms when nested); waiters queue so
-// that concurrent predictors each get their turn.
-const yieldChannel = new MessageChannel();
-const waiting: (() => void)[] = [];
-yieldChannel.port1.onmessage = () => waiting.shift()?.();
-const yieldToEvents = () =>
-  new Promise<void>((resolve) => {
-    waiting.push(resolve);
-    yieldChannel.port2.postMessage(null);
-  });
-
-/** One `session.run` at a time: a what-if edit may arrive while a global job is predicting. */
-let runLock: Promise<unknown> = Promise.resolve();
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const next = runLock.then(fn, fn);
-  runLock = next.catch(() => {});
-  return next;
-}
-
-function padRows(t: Table, start: number, end: number, size: number): Table {
-  const idx = Array.from({ length: size }, (_, i) => Math.min(end - 1, start + i));
-  return {
-    nRows: size,
-    columns: t.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: Float64Array.from(idx, (i) => c.values[i]) } : { ...c, codes: Int32Array.from(idx, (i) => c.codes[i]) })),
-  };
 }
 
 /** A predictor returning one number per row in `spec`'s space. */

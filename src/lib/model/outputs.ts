@@ -177,3 +177,8 @@ function readLabels(out: OutputData, classes: string[], n: number, labels: Int32
     }
   }
 }
+
+/** The outputs `session.run` must fetch for a plan: the score output and the label output, when set. */
+export function outputFetches(plan: OutputPlan): string[] {
+  return [plan.scoreOutput, plan.labelOutput].filter((o): o is string => !!o);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
-import { argmaxRows, decodeOutputs, sigmoid, softmax } from '../../../src/lib/model/outputs';
+import { argmaxRows, decodeOutputs, sigmoid, softmax, outputFetches } from '../../../src/lib/model/outputs';
 import { prepareModel } from '../../../src/lib/model/zipmap';
 import { logitModel, logregProbability, logregZipMap, mlpLogits, mlpModel } from '../../fixtures/models/build';
 
@@ -99,5 +99,13 @@ describe('decodeOutputs', () => {
     const gd = decodeOutputs(go, plan({ scoreOutput: 'logit', squash: 'sigmoid' }), { task: 'binary', classes: ['0', '1'] }, 2);
     expect(gd.scores[1]).toBeCloseTo(sigmoid(1.5 - 2 + 0.25), 5);
     expect(gd.scores[3]).toBeCloseTo(sigmoid(-1.5 + 0.25), 5);
+  });
+});
+
+describe('outputFetches', () => {
+  it('the score and label outputs that are set, in that order', () => {
+    expect(outputFetches({ scoreOutput: 'probabilities', labelOutput: 'label', squash: 'none' })).toEqual(['probabilities', 'label']);
+    expect(outputFetches({ scoreOutput: 'variable', labelOutput: null, squash: 'none' })).toEqual(['variable']);
+    expect(outputFetches({ scoreOutput: null, labelOutput: null, squash: 'none' })).toEqual([]);
   });
 });
