@@ -30,7 +30,7 @@ const SEEDS = { creditSplit: 1001, penguinsSplit: 1002, massSplit: 1003, wineSpl
 const TRAIN_FRACTION = 0.7;
 
 /** One gallery entry of static/samples/index.json. */
-interface SampleEntry {
+export interface SampleEntry {
   id: string;
   title: string;
   description: string;

@@ -14,23 +14,12 @@ import { parseCsv, type Csv } from '../scripts/samples/csv';
 import { accuracy, auc, logLoss, macroAuc, mae, r2, rmse } from '../scripts/samples/metrics';
 import { decode, stripZipMap } from '../scripts/samples/onnx-builder';
 import { Rng, stratifiedSplit } from '../scripts/samples/prng';
+import type { SampleEntry } from '../scripts/samples';
 
 const DIR = join(__dirname, '..', 'static', 'samples');
 
-interface Entry {
-  id: string;
-  model: string;
-  csv: string;
-  task: 'binary' | 'multiclass' | 'regression';
-  target: string;
-  classes?: string[];
-  positiveClass?: string;
-  sensitiveColumns: string[];
-  unusedColumns: string[];
-  rows: number;
-  split: { seed: number; trainFraction: number; stratifyBy: string | null; trainRows: number; testRows: number };
-  heldOutMetrics: Record<string, number>;
-}
+/** A manifest entry, as `npm run samples` writes it. */
+type Entry = SampleEntry;
 
 const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as Entry[];
 const csvCache = new Map<string, Csv>();
