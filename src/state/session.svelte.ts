@@ -20,6 +20,7 @@ import { FairnessState } from './fairness.svelte';
 import { ExplainState } from './explain.svelte';
 import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../lib/data/file-kind';
 import { imputePlan, type ImputePlan, type ImputeStrategy } from '../lib/analysis/data-quality';
+import { UiState } from './ui.svelte';
 
 export const APP_VERSION = '0.1.0';
 
@@ -117,6 +118,8 @@ export class LoupeSession {
   readonly fairness: FairnessState = new FairnessState(this);
   /** Importance, SHAP, partial dependence, what-if and counterfactuals. */
   readonly explain: ExplainState = new ExplainState(this);
+  /** The open view and presenter mode. */
+  readonly ui: UiState = new UiState();
 
   #engine = new Engine((message) => this.#workerDied(message));
   #messageId = 0;
@@ -461,6 +464,11 @@ export class LoupeSession {
     }
     this.scoring = null;
     await this.scoreIfReady();
+  }
+
+  /** A quick call on the engine worker (no progress bar); rejects with the worker's error. */
+  call<T>(fn: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    return this.#engine.call(fn);
   }
 
   cancelJob(): void {
