@@ -504,7 +504,14 @@ function charts(list: ReportChart[]): string {
   for (const c of list) bySection.set(c.section, [...(bySection.get(c.section) ?? []), c]);
   let body = `<p class="note">${list.length} charts, as drawn in the page.</p>`;
   for (const [name, cs] of bySection) {
-    body += `<h3>${e(name)}</h3><div class="charts">${cs.map((c) => `<figure>${inlineSvg(c.svg)}<figcaption>${e(c.title)}</figcaption></figure>`).join('')}</div>`;
+    body += `<h3>${e(name)}</h3><div class="charts">${cs
+      .map((c) => {
+        const svg = inlineSvg(c.svg);
+        // Never wider than 1.5× the design size, as in the page (text stays readable).
+        const w = Number(/^<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1]);
+        return `<figure>${w > 0 ? svg.replace(/^<svg\b/, `<svg style="max-width:${Math.round(w * 1.5)}px"`) : svg}<figcaption>${e(c.title)}</figcaption></figure>`;
+      })
+      .join('')}</div>`;
   }
   return section('charts', 'Charts', body);
 }
@@ -524,7 +531,8 @@ nav ul{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.2rem .6rem;text-align:left;vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:var(--muted)}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:1rem}
-figure{margin:0;border:1px solid var(--line);padding:.5rem}figure svg{width:100%;height:auto;display:block}figcaption{font-weight:600;font-size:.9rem;margin-top:.3rem}
+figure{margin:0;border:1px solid var(--line);padding:.5rem}figure svg{width:100%;height:auto;display:block;overflow:visible}
+.plot .axis line,.plot .axis path{stroke:currentColor;stroke-opacity:.35}.plot .grid-line{stroke:currentColor;stroke-opacity:.08}.plot text{fill:currentColor}figcaption{font-weight:600;font-size:.9rem;margin-top:.3rem}
 pre{background:#f4f6f9;padding:.8rem;overflow:auto;font-size:.8rem}.scroll{max-height:40rem;overflow:auto}
 @media print{.charts{display:block}figure{break-inside:avoid;margin-bottom:1rem}.scroll{max-height:none}}
 `;
