@@ -148,6 +148,23 @@ describe('HTML report', () => {
     }
   });
 
+  test('the HTML report controls work from the keyboard', async () => {
+    const toggle = h.page.getByTestId('export-html-toggle');
+    if (await h.page.getByTestId('export-html').isVisible()) await toggle.click();
+    await toggle.focus();
+    await h.page.keyboard.press('Enter');
+    await expect.poll(() => h.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-rows');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const before = await h.page.getByTestId('export-rows').isChecked();
+    await h.page.keyboard.press('Space');
+    expect(await h.page.getByTestId('export-rows').isChecked()).toBe(!before);
+    await h.page.keyboard.press('Space');
+    expect(await h.page.getByTestId('export-rows').isChecked()).toBe(before);
+    await h.page.keyboard.press('Escape');
+    await expect.poll(() => h.page.getByTestId('export-html').count()).toBe(0);
+    expect(await h.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-html-toggle');
+  });
+
   test('the app itself made no request off its origin', () => {
     expect(offOrigin(h.requests, baseUrl)).toEqual([]);
     expect(h.pageErrors).toEqual([]);
