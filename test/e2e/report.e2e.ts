@@ -14,6 +14,8 @@ import { loadSample, openApp, offOrigin, type Harness } from './browser';
 const baseUrl = inject('baseUrl');
 const dir = mkdtempSync(join(tmpdir(), 'loupe-report-'));
 let h: Harness;
+/** The AUC as the quality view shows it. */
+let shownAuc = '';
 
 type Loupe = {
   quality: { threshold: number };
@@ -32,6 +34,7 @@ beforeAll(async () => {
   // Settings the report and the link should carry: a threshold and the fairness columns.
   await h.page.getByTestId('tab-quality').click();
   await h.page.getByTestId('q-threshold-slider').fill('0.3');
+  shownAuc = await h.page.getByTestId('q-auc').innerText();
   await h.page.getByTestId('tab-fairness').click();
   await h.page.getByTestId('fairness-view').waitFor();
   for (const c of ['Age', 'ForeignWorker']) if (await h.page.getByTestId(`fair-col-${c}`).isChecked()) await h.page.getByTestId(`fair-col-${c}`).uncheck();
@@ -105,6 +108,7 @@ describe('HTML report', () => {
       // The AUC as the quality view formats it (3 decimals) with its bootstrap interval.
       const auc = report.quality.binary.roc.auc.value, iv = report.quality.binary.intervals.intervals.auc;
       expect(await p.locator('[data-key="quality.binary.roc.auc"]').innerText()).toBe(`${auc.toFixed(3)} [${iv.lo.toFixed(3)}, ${iv.hi.toFixed(3)}]`);
+      expect(shownAuc).toBe(auc.toFixed(3));
       expect(await p.locator('[data-key="quality.threshold"]').innerText()).toBe('0.300');
       // The embedded JSON is the report (its time stamp aside).
       const embedded = JSON.parse(await p.locator('#loupe-report').textContent() ?? 'null');
@@ -128,6 +132,8 @@ describe('HTML report', () => {
       expect(settings.fairness.columns).toEqual(['Sex']);
       expect(await p.locator('#rows').count()).toBe(0);
       expect(await p.locator('script:not([type="application/json"])').count()).toBe(0);
+      // Collecting the charts started no job in the app.
+      expect(await h.page.evaluate(() => (window as unknown as { loupe: Loupe }).loupe.job)).toBeNull();
     } finally {
       await o.context.close();
     }
