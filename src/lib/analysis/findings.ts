@@ -93,8 +93,8 @@ export interface PredictionFigures {
   predicted?: ArrayLike<number>;
   /** Binary: P(positive class) per row; regression: the prediction. Non-finite values are skipped. */
   score?: ArrayLike<number>;
-  /** Regression: standard deviation of the target, when labelled. */
-  targetSd?: number | null;
+  /** Regression: the target per row (NaN unknown), to compare the predictions' spread with. */
+  target?: ArrayLike<number> | null;
   /** Binary: the positive class's label (for the text). */
   positiveLabel?: string;
 }
@@ -189,14 +189,15 @@ export function constantPredictions(p: PredictionFigures | null, L: FindingLimit
     const range = s.max - s.min;
     if (range === 0)
       return { id, severity: 'high', title: 'Constant predictions', measured: `All ${s.n.toLocaleString()} predictions are ${num(s.min)}.`, view, value: 0, limit: L.minSpreadRatio };
-    if (p.targetSd != null && p.targetSd > 0) {
-      const ratio = s.sd / p.targetSd;
+    const t = p.target ? mean(p.target) : null;
+    if (t && t.n > 1 && t.sd > 0) {
+      const ratio = s.sd / t.sd;
       const near = ratio < L.minSpreadRatio;
       return {
         id,
         severity: near ? 'medium' : 'info',
         title: near ? 'Near-constant predictions' : 'Predictions vary',
-        measured: `Predictions range ${num(s.min)} to ${num(s.max)}; their standard deviation is ${num(s.sd)}, ${pct(ratio)} of the target's (${num(p.targetSd)}); limit ${near ? 'under' : 'at least'} ${pct(L.minSpreadRatio)}.`,
+        measured: `Predictions range ${num(s.min)} to ${num(s.max)}; their standard deviation is ${num(s.sd)}, ${pct(ratio)} of the target's (${num(t.sd)}); limit ${near ? 'under' : 'at least'} ${pct(L.minSpreadRatio)}.`,
         view,
         value: ratio,
         limit: L.minSpreadRatio,

@@ -77,11 +77,16 @@ describe('constant or near-constant predictions', () => {
 
   test('regression: constant, near-constant relative to the target sd, and varied', () => {
     expect(constantPredictions({ task: 'regression', score: new Float64Array(10).fill(3) }, L).severity).toBe('high');
-    const score = Float64Array.from({ length: 101 }, (_, i) => i); // sd = sqrt(101·102/12) ≈ 29.3
-    const sd = Math.sqrt((101 * 102) / 12);
-    expect(constantPredictions({ task: 'regression', score, targetSd: sd / 0.049 }, L).severity).toBe('medium');
-    expect(constantPredictions({ task: 'regression', score, targetSd: sd / 0.051 }, L).severity).toBe('info');
-    expect(constantPredictions({ task: 'regression', score, targetSd: null }, L).severity).toBe('info');
+    const score = Float64Array.from({ length: 101 }, (_, i) => i);
+    // A target that is the predictions scaled up: the spread ratio is exactly 1 / scale.
+    const scaled = (k: number) => Float64Array.from(score, (v) => v * k);
+    const near = constantPredictions({ task: 'regression', score, target: scaled(1 / 0.049) }, L);
+    expect(near.severity).toBe('medium');
+    expect(near.value).toBeCloseTo(0.049, 12);
+    expect(constantPredictions({ task: 'regression', score, target: scaled(1 / 0.051) }, L).severity).toBe('info');
+    expect(constantPredictions({ task: 'regression', score, target: null }, L).severity).toBe('info');
+    // Unknown targets (NaN) are skipped.
+    expect(constantPredictions({ task: 'regression', score, target: Float64Array.from([...scaled(1 / 0.049), NaN]) }, L).severity).toBe('medium');
   });
 
   test('nothing scored: not checked, says what to do', () => {
