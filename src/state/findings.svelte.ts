@@ -153,12 +153,17 @@ export class FindingsState {
 
 const instances = new WeakMap<LoupeSession, FindingsState>();
 
-/** The session's findings (created on first use). */
+/**
+ * The session's findings (created on first use). Created under its own effect root: a derived owned
+ * by the first view that asked would go stale once that view is closed.
+ */
 export function findingsOf(session: LoupeSession): FindingsState {
   let f = instances.get(session);
   if (!f) {
-    f = new FindingsState(session);
-    instances.set(session, f);
+    $effect.root(() => {
+      f = new FindingsState(session);
+    });
+    instances.set(session, f!);
   }
-  return f;
+  return f!;
 }

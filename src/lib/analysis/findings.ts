@@ -338,7 +338,7 @@ export function smallGroups(f: readonly FairnessPartition[] | Skip | null, L: Fi
     for (const g of p.groups) {
       total++;
       smallest = Math.min(smallest, g.size);
-      if (g.size < L.minGroup) small.push(`${p.attribute} = ${g.label} (${g.size})`);
+      if (g.size < L.minGroup) small.push(`${g.label} (${g.size})`);
     }
   if (total === 0) return notChecked(id, view, 'Group sizes not checked', 'The sensitive columns give no group.');
   const flagged = small.length > 0;
