@@ -59,7 +59,19 @@ describe('findings (Overview)', () => {
     expect(await h.page.getByTestId('tab-drift').getAttribute('aria-pressed')).toBe('true');
   });
 
+  test('after a SHAP summary, the importance check reads it', async () => {
+    await h.page.getByTestId('tab-explain').click();
+    await h.page.getByTestId('explain-view').waitFor();
+    await h.page.getByTestId('shap-start').click();
+    await h.page.getByTestId('beeswarm').waitFor({ timeout: 60_000 });
+    await h.page.getByTestId('tab-findings').click();
+    const f = h.page.getByTestId('finding-dominant-feature');
+    expect(await f.getAttribute('data-severity')).toMatch(/^(info|medium)$/);
+    expect(await f.innerText()).toMatch(/holds \d+(\.\d+)?% of the total mean \|SHAP\| over \d+ features \(limit 50%\)/);
+  });
+
   test('the drifted file turns the drift check into a finding over the threshold', async () => {
+    await h.page.getByTestId('finding-link-drift').click();
     await h.page.getByTestId('load-drifted').click();
     await h.page.waitForFunction(() => {
       const s = (window as unknown as { loupe: { job: unknown; currentScoring: unknown } }).loupe;
