@@ -21,6 +21,7 @@ import { ExplainState } from './explain.svelte';
 import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../lib/data/file-kind';
 import { imputePlan, type ImputePlan, type ImputeStrategy } from '../lib/analysis/data-quality';
 import { UiState } from './ui.svelte';
+import { findingsOf } from './findings.svelte';
 
 export const APP_VERSION = '0.1.0';
 
@@ -490,6 +491,7 @@ export class LoupeSession {
         dataQuality: this.drift.report(),
         fairness: this.fairness.report(),
         explanations: this.explain.report(),
+        findings: this.model || this.data ? findingsOf(this).report() : null,
         latency: this.latency.figures
           ? { model: this.latency.modelName, settings: $state.snapshot(this.latency.settings), environment: this.latency.environment, figures: this.latency.figures }
           : null,
