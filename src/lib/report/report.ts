@@ -34,6 +34,8 @@ export interface ReportInput {
   fairness?: unknown;
   /** Importance, SHAP, partial dependence, counterfactuals. */
   explanations?: unknown;
+  /** Models side by side: stakeholders, candidates, Pareto front, disagreement, complexity. */
+  scorecard?: unknown;
   /** The latency lab's settings, environment and figures (summaries, intervals, histograms, sweep). */
   latency: { model: string | null; settings: unknown; environment: unknown; figures: LatencyFigures } | null;
   scoring: {
@@ -61,6 +63,7 @@ export interface Report {
   dataQuality: unknown;
   fairness: unknown;
   explanations: unknown;
+  scorecard: unknown;
 }
 
 /** Assembles the report; `rowsPerSecond` is rows scored per second of in-worker inference time. */
@@ -81,6 +84,7 @@ export function buildReport(input: ReportInput): Report {
     dataQuality: input.dataQuality ?? null,
     fairness: input.fairness ?? null,
     explanations: input.explanations ?? null,
+    scorecard: input.scorecard ?? null,
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../analysis/quality';
 import { createRng, sampleWithoutReplacement } from '../analysis/random';
 import { disparities, groupMetrics, type Grouping } from '../analysis/fairness';
+import { labelKey } from '../analysis/predictions';
 import { bestUnderBudget, summarizeLatency, summarizeSweep } from '../analysis/latency';
 
 export type MetricKind = 'auc' | 'accuracy' | 'rmse';
@@ -288,9 +289,10 @@ export function disagreement(labels: readonly Int32Array[]): Disagreement {
   return { rows: Uint32Array.from(out), rate: judged ? out.length / judged : null, pairs };
 }
 
-/** Class index per row in `to`'s class list, matched by class name (-1 when absent or unknown). */
+/** Class index per row in `to`'s class list, matched by class name as `labelKey` reads it (-1 when absent or unknown). */
 export function alignLabels(labels: Int32Array, from: readonly string[], to: readonly string[]): Int32Array {
-  const map = from.map((c) => to.indexOf(c));
+  const keys = to.map(labelKey);
+  const map = from.map((c) => keys.indexOf(labelKey(c)));
   return labels.map((v) => (v >= 0 && v < map.length ? map[v] : -1));
 }
 
