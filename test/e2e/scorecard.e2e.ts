@@ -67,6 +67,24 @@ describe('scorecard', () => {
     expect(await h.page.locator('[data-testid="sc-row"] td[data-stat="p95"]').first().innerText()).toMatch(/not measured/);
   });
 
+  test("the primary model's latency comes from the latency lab once it has run", async () => {
+    await h.page.getByTestId('tab-latency').click();
+    await h.page.getByTestId('lat-runs').fill('20');
+    await h.page.getByTestId('lat-sweep-max').fill('8');
+    await h.page.getByTestId('lat-sweep-runs').fill('4');
+    for (const b of ['wasm-n', 'webgpu']) await h.page.getByTestId(`lat-backend-${b}`).uncheck();
+    await h.page.getByTestId('lat-run').click();
+    await h.page.getByTestId('lat-run').waitFor({ timeout: 120_000 });
+    const report = JSON.parse(await h.page.evaluate(() => (window as unknown as { loupe: { reportText(): string } }).loupe.reportText()));
+    const lab = report.latency.figures.backends.find((b: { id: string }) => b.id === 'wasm-1');
+    const sc = report.scorecard as Scorecard;
+    expect(sc.candidates[0].latency!.p95Ms).toBe(lab.worker.p95);
+    expect(sc.candidates[0].latency!.p50Ms).toBe(lab.worker.p50);
+    expect(sc.candidates.slice(1).every((c) => c.latency === null)).toBe(true);
+    await h.page.getByTestId('tab-scorecard').click();
+    expect(await h.page.locator('[data-testid="sc-row"][data-name="credit-gbt"] td[data-stat="p95"]').innerText()).toMatch(/from the latency lab/);
+  });
+
   test('measures latency, sets a budget, and the pass marks follow the measured p95', async () => {
     // Only the latency constraint, so the pass marks depend on nothing else.
     await h.page.getByTestId('sc-enabled-compliance').uncheck();
