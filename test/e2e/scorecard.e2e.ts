@@ -188,14 +188,69 @@ describe('scorecard', () => {
     expect((await scorecard()).candidates).toHaveLength(2);
   });
 
+  test('a model dropped on the scorecard is added as a candidate, not loaded as the primary model', async () => {
+    const bytes = [...readFileSync('static/samples/credit-logreg.onnx')];
+    const dt = await h.page.evaluateHandle((b) => {
+      const t = new DataTransfer();
+      t.items.add(new File([new Uint8Array(b)], 'credit-logreg.onnx'));
+      return t;
+    }, bytes);
+    const drop = h.page.getByTestId('sc-drop');
+    await drop.dispatchEvent('dragenter', { dataTransfer: dt });
+    await drop.dispatchEvent('dragover', { dataTransfer: dt });
+    await drop.dispatchEvent('drop', { dataTransfer: dt });
+    await expect.poll(() => h.page.getByTestId('sc-row').count(), { timeout: 60_000 }).toBe(3);
+    expect(await h.page.evaluate(() => (window as unknown as { loupe: { model: { fileName: string } } }).loupe.model.fileName)).toBe('credit-gbt.onnx');
+    expect(await h.page.locator('.overlay').count()).toBe(0);
+    expect((await scorecard()).candidates.map((c) => c.name)).toEqual(['credit-gbt', 'credit-mlp', 'credit-logreg']);
+  });
+
+  test('stakeholder settings round-trip as plain JSON', async () => {
+    const out = await h.page.evaluate(() => {
+      const sc = (window as unknown as { loupe: { scorecard: { settings(): { stakeholders: { id: string; limit: number | null; enabled: boolean; weight: number }[] }; applySettings(s: unknown): void } } }).loupe.scorecard;
+      const s = JSON.parse(JSON.stringify(sc.settings()));
+      const infra = s.stakeholders.find((x: { id: string }) => x.id === 'infra');
+      infra.enabled = true;
+      infra.limit = 0.005;
+      infra.weight = 3;
+      sc.applySettings(s);
+      sc.applySettings({ stakeholders: [{ id: 'nobody', weight: 9 }, { id: 'sales', weight: -1 }], thresholdRule: 'bogus' });
+      return sc.settings();
+    });
+    expect(out.stakeholders.find((x) => x.id === 'infra')).toEqual({ id: 'infra', enabled: true, limit: 0.005, weight: 3 });
+    expect(out.stakeholders.find((x) => x.id === 'sales')!.weight).toBe(1);
+    expect(out.stakeholders).toHaveLength(6);
+    // 0.005 MB (5 kB): every credit model is larger, so each now fails the infrastructure constraint.
+    const sc = await scorecard();
+    for (const c of sc.candidates) expect(c.failed.some((f) => f.startsWith('Infrastructure:'))).toBe(true);
+    await h.page.getByTestId('sc-enabled-infra').uncheck();
+  });
+
   test('the exported report holds the scorecard and nothing left the origin', async () => {
     const [dl] = await Promise.all([h.page.waitForEvent('download'), h.page.getByTestId('export-report').click()]);
     const report = JSON.parse(readFileSync(await dl.path(), 'utf8'));
     const sc = report.scorecard as Scorecard;
-    expect(sc.candidates).toHaveLength(2);
+    expect(sc.candidates).toHaveLength(3);
     expect(sc.stakeholders.map((s) => s.id)).toEqual(['ml', 'product', 'infra', 'compliance', 'explainability', 'sales']);
     expect(sc.stakeholders.find((s) => s.id === 'compliance')!.constraint.enabled).toBe(false);
     expect(offOrigin(h.requests, baseUrl)).toEqual([]);
     expect(h.pageErrors).toEqual([]);
+  });
+});
+
+describe('scorecard on a multiclass sample', () => {
+  test('accuracy with an interval; a renamed copy agrees everywhere and is not more complex', async () => {
+    await loadSample(h, 'penguins-species');
+    await h.page.getByTestId('tab-scorecard').click();
+    await h.page.getByTestId('sc-file').setInputFiles({ name: 'species-copy.onnx', mimeType: 'application/octet-stream', buffer: readFileSync('static/samples/penguins-species.onnx') });
+    await expect.poll(() => h.page.getByTestId('sc-row').count(), { timeout: 60_000 }).toBe(2);
+    const sc = await scorecard();
+    expect(sc.metric).toEqual({ name: 'accuracy', higherIsBetter: true });
+    expect(sc.candidates.map((c) => c.name)).toEqual(['penguins-species', 'species-copy']);
+    expect(sc.candidates[0].metric).toEqual(sc.candidates[1].metric);
+    expect(sc.candidates[0].metric.low).toBeLessThanOrEqual(sc.candidates[0].metric.value);
+    expect(sc.candidates[0].expectedValue).toBeNull();
+    expect(sc.disagreement).toEqual({ rows: 0, rate: 0, pairs: [{ a: 'penguins-species', b: 'species-copy', rows: 0 }] });
+    expect(sc.complexity).toEqual([]);
   });
 });
