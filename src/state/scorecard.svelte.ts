@@ -156,6 +156,9 @@ export class ScorecardState {
     return [p, ...this.extras.filter((e) => e.dataId === p.dataId && e.fileName !== p.fileName && e.mapping.task === p.mapping.task)];
   });
 
+  /** Models added earlier whose predictions belong to another CSV (or another preparation of it). */
+  readonly stale = $derived(this.extras.filter((e) => e.dataId !== this.primary?.dataId).map((e) => e.fileName));
+
   readonly task = $derived<Task | null>(this.primary?.mapping.task ?? null);
   readonly metricKind = $derived(this.task ? metricKindOf(this.task) : 'auc');
   readonly metric = $derived(METRICS[this.metricKind]);
@@ -338,7 +341,7 @@ export class ScorecardState {
         return refuse((e as Error).message);
       }
       if (this.#session.data?.id !== d.id) return refuse('the CSV changed while it was being scored.');
-      this.extras = [...this.extras, { key: id, name: stripOnnx(fileName), fileName, primary: false, bytes, card, mapping, scoring: result, dataId: d.id, facts }];
+      this.extras = [...this.extras.filter((e) => e.dataId === d.id), { key: id, name: stripOnnx(fileName), fileName, primary: false, bytes, card, mapping, scoring: result, dataId: d.id, facts }];
       return true;
     } finally {
       // Predictions stay on the page; the worker need not keep the session.
