@@ -28,12 +28,21 @@ export class FindingsState {
     this.#session = session;
   }
 
-  /** The limits in use: the defaults, the latency lab's p95 budget, then any override. */
+  /**
+   * The limits in use: the defaults, the latency lab's p95 budget, the scorecard's compliance limit
+   * (when that constraint is on), then any override.
+   */
   readonly limits: FindingLimits = $derived.by(() => ({
     ...DEFAULT_FINDING_LIMITS,
     latencyBudgetMs: this.#session.latency.settings.budgetMs,
+    ...this.#complianceLimit(),
     ...($state.snapshot(this.overrides) as Partial<FindingLimits>),
   }));
+
+  #complianceLimit(): Partial<FindingLimits> {
+    const c = this.#session.scorecard.stakeholders.find((s) => s.id === 'compliance')?.constraint;
+    return c?.enabled && c.limit != null && Number.isFinite(c.limit) ? { fairnessGap: c.limit } : {};
+  }
 
   readonly #predictions = $derived.by((): FindingsInput['predictions'] => {
     const s = this.#session, r = s.scoring, o = s.outcomes;

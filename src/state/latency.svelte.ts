@@ -219,67 +219,103 @@ export class LatencyLab {
     fileName: string,
     nThreads: number,
   ): Promise<BackendRun> {
-    let crashed: string | null = null;
-    const engine = new Engine((m) => (crashed = m));
-    this.#engines.add(engine);
-    const out: BackendRun = { ...p, sweep: [] };
-    const step = (label: string) => (this.progress = { ...this.progress, done: this.progress.done + 1, label });
-    try {
-      const backend: Backend = p.id === 'webgpu' ? 'webgpu' : 'wasm';
-      await engine.call((api) => api.configure({ wasmThreads: p.id === 'wasm-n' ? nThreads : 1 }));
-      await engine.call((api) => api.adoptTable('bench', rows.table));
-      this.progress = { ...this.progress, label: `${p.label}: cold start` };
-      const cold = await engine.call((api) => api.coldStart('m', bytes.slice(0), fileName, backend, 'bench', rows.mapping));
-      out.cold = cold;
-      out.threads = backend === 'wasm' ? cold.threads : null;
-      if (p.id === 'webgpu' && cold.backend !== 'webgpu') {
-        return { ...out, available: false, reason: cold.notices.find((n) => /WebGPU/.test(n)) ?? 'WebGPU could not run this model; it fell back to WebAssembly' };
-      }
-      const resolution = estimateTimerResolution(await engine.call((api) => api.timerReadings(4000))).resolutionMs;
-      out.workerResolutionMs = resolution;
+    return measureBackend(p, s, rows, bytes, fileName, nThreads, {
+      cancelled: () => this.#cancel,
+      step: (label) => (this.progress = { ...this.progress, done: this.progress.done + 1, label }),
+      label: (label) => (this.progress = { ...this.progress, label }),
+      partial: (run) => (this.runs = this.runs.map((r) => (r.id === p.id ? run : r))),
+      engine: (e, alive) => (alive ? this.#engines.add(e) : this.#engines.delete(e)),
+    });
+  }
+}
 
-      // One setting: warm up, decide how many runs one sample times, then time.
-      const timeSetting = async (batch: number, warmup: number, runs: number, withRoundTrip: boolean, label: string) => {
-        await engine.call((api) => api.benchPrepare('b', 'm', 'bench', rows.mapping, batch));
-        const warm: number[] = [];
-        for (let i = 0; i < warmup && !this.#cancel; i++) {
-          warm.push(await engine.call((api) => api.benchRun('b', 1)));
-          step(`${label}: warm-up`);
-        }
-        const single = warm.length ? warm.slice().sort((a, b) => a - b)[Math.floor(warm.length / 2)] : 1;
-        const timing = planTiming(single, resolution);
-        const worker = new Float64Array(runs);
-        const trip = new Float64Array(runs);
-        let k = 0;
-        for (; k < runs && !this.#cancel; k++) {
-          const t0 = performance.now();
-          const w = await engine.call((api) => api.benchRun('b', timing.loops));
-          const rt = performance.now() - t0;
-          worker[k] = w / timing.loops;
-          trip[k] = rt / timing.loops;
-          step(`${label}: run ${k + 1} of ${runs}`);
-        }
-        return { worker: worker.slice(0, k), trip: withRoundTrip ? trip.slice(0, k) : null, timing };
-      };
+/** How `measureBackend` reports and is stopped. */
+export interface MeasureHooks {
+  cancelled: () => boolean;
+  /** One timed or warm-up run done. */
+  step: (label: string) => void;
+  /** A new phase started (cold start). */
+  label: (label: string) => void;
+  /** Results so far (after the main setting and after each sweep batch). */
+  partial?: (run: BackendRun) => void;
+  /** The fresh engine it started (alive) and terminated (not alive), so a caller can stop it early. */
+  engine?: (engine: Engine, alive: boolean) => void;
+}
 
-      const main = await timeSetting(s.batch, s.warmup, s.runs, true, `${p.label}, batch ${s.batch}`);
-      out.workerMs = main.worker;
-      out.roundTripMs = main.trip;
-      out.loops = main.timing.loops;
-      out.loopNote = main.timing.explanation;
-      this.runs = this.runs.map((r) => (r.id === p.id ? { ...out } : r));
-      for (const batch of batchSizes(s.sweepMax)) {
-        if (this.#cancel) break;
-        const r = await timeSetting(batch, Math.min(3, s.warmup), s.sweepRuns, false, `${p.label}, sweep batch ${batch}`);
-        if (r.worker.length) out.sweep.push({ batch, workerMs: r.worker });
-        this.runs = this.runs.map((x) => (x.id === p.id ? { ...out, sweep: [...out.sweep] } : x));
-      }
-      return out;
-    } catch (e) {
-      return { ...out, error: crashed ?? (e as Error).message };
-    } finally {
-      engine.terminate();
-      this.#engines.delete(engine);
+/**
+ * Times one backend in a fresh engine worker (terminated at the end): cold start, then `s.runs` runs of
+ * `s.batch` rows after `s.warmup`, then a sweep of batch sizes 1, 2, 4, ... `s.sweepMax` with
+ * `s.sweepRuns` runs each. Errors (and a crashed worker) come back in `error`, not thrown.
+ */
+export async function measureBackend(
+  p: BackendRun,
+  s: Pick<LatencySettings, 'warmup' | 'runs' | 'batch' | 'sweepMax' | 'sweepRuns'>,
+  rows: { table: Table; mapping: Mapping },
+  bytes: ArrayBuffer,
+  fileName: string,
+  nThreads: number,
+  hooks: MeasureHooks,
+): Promise<BackendRun> {
+  let crashed: string | null = null;
+  const engine = new Engine((m) => (crashed = m));
+  hooks.engine?.(engine, true);
+  const out: BackendRun = { ...p, sweep: [] };
+  const step = hooks.step;
+  try {
+    const backend: Backend = p.id === 'webgpu' ? 'webgpu' : 'wasm';
+    await engine.call((api) => api.configure({ wasmThreads: p.id === 'wasm-n' ? nThreads : 1 }));
+    await engine.call((api) => api.adoptTable('bench', rows.table));
+    hooks.label(`${p.label}: cold start`);
+    const cold = await engine.call((api) => api.coldStart('m', bytes.slice(0), fileName, backend, 'bench', rows.mapping));
+    out.cold = cold;
+    out.threads = backend === 'wasm' ? cold.threads : null;
+    if (p.id === 'webgpu' && cold.backend !== 'webgpu') {
+      return { ...out, available: false, reason: cold.notices.find((n) => /WebGPU/.test(n)) ?? 'WebGPU could not run this model; it fell back to WebAssembly' };
     }
+    const resolution = estimateTimerResolution(await engine.call((api) => api.timerReadings(4000))).resolutionMs;
+    out.workerResolutionMs = resolution;
+
+    // One setting: warm up, decide how many runs one sample times, then time.
+    const timeSetting = async (batch: number, warmup: number, runs: number, withRoundTrip: boolean, label: string) => {
+      await engine.call((api) => api.benchPrepare('b', 'm', 'bench', rows.mapping, batch));
+      const warm: number[] = [];
+      for (let i = 0; i < warmup && !hooks.cancelled(); i++) {
+        warm.push(await engine.call((api) => api.benchRun('b', 1)));
+        step(`${label}: warm-up`);
+      }
+      const single = warm.length ? warm.slice().sort((a, b) => a - b)[Math.floor(warm.length / 2)] : 1;
+      const timing = planTiming(single, resolution);
+      const worker = new Float64Array(runs);
+      const trip = new Float64Array(runs);
+      let k = 0;
+      for (; k < runs && !hooks.cancelled(); k++) {
+        const t0 = performance.now();
+        const w = await engine.call((api) => api.benchRun('b', timing.loops));
+        const rt = performance.now() - t0;
+        worker[k] = w / timing.loops;
+        trip[k] = rt / timing.loops;
+        step(`${label}: run ${k + 1} of ${runs}`);
+      }
+      return { worker: worker.slice(0, k), trip: withRoundTrip ? trip.slice(0, k) : null, timing };
+    };
+
+    const main = await timeSetting(s.batch, s.warmup, s.runs, true, `${p.label}, batch ${s.batch}`);
+    out.workerMs = main.worker;
+    out.roundTripMs = main.trip;
+    out.loops = main.timing.loops;
+    out.loopNote = main.timing.explanation;
+    hooks.partial?.({ ...out });
+    for (const batch of batchSizes(s.sweepMax)) {
+      if (hooks.cancelled()) break;
+      const r = await timeSetting(batch, Math.min(3, s.warmup), s.sweepRuns, false, `${p.label}, sweep batch ${batch}`);
+      if (r.worker.length) out.sweep.push({ batch, workerMs: r.worker });
+      hooks.partial?.({ ...out, sweep: [...out.sweep] });
+    }
+    return out;
+  } catch (e) {
+    return { ...out, error: crashed ?? (e as Error).message };
+  } finally {
+    engine.terminate();
+    hooks.engine?.(engine, false);
   }
 }

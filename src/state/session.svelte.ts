@@ -22,6 +22,7 @@ import { classifyFile, MAX_MODEL_BYTES, MAX_CSV_BYTES, formatBytes } from '../li
 import { imputePlan, type ImputePlan, type ImputeStrategy } from '../lib/analysis/data-quality';
 import { UiState } from './ui.svelte';
 import { findingsOf } from './findings.svelte';
+import { ScorecardState } from './scorecard.svelte';
 
 export const APP_VERSION = '0.1.0';
 
@@ -121,6 +122,8 @@ export class LoupeSession {
   readonly explain: ExplainState = new ExplainState(this);
   /** The open view and presenter mode. */
   readonly ui: UiState = new UiState();
+  /** Models side by side: the stakeholder scorecard. */
+  readonly scorecard: ScorecardState = new ScorecardState(this);
 
   #engine = new Engine((message) => this.#workerDied(message));
   #messageId = 0;
@@ -492,6 +495,7 @@ export class LoupeSession {
         fairness: this.fairness.report(),
         explanations: this.explain.report(),
         findings: this.model || this.data ? findingsOf(this).report() : null,
+        scorecard: this.scorecard.report(),
         latency: this.latency.figures
           ? { model: this.latency.modelName, settings: $state.snapshot(this.latency.settings), environment: this.latency.environment, figures: this.latency.figures }
           : null,

@@ -13,8 +13,8 @@ export interface TourStep {
   look: string;
   /** Why it matters once the model is in production. */
   why: string;
-  /** Something the step does when it opens: load the sample's drifted CSV. */
-  prepare?: 'load-current';
+  /** Something the step does when it opens: load the sample's drifted CSV, or its sibling models. */
+  prepare?: 'load-current' | 'add-siblings';
 }
 
 /** The sample the tour loads when nothing is loaded. */
@@ -55,8 +55,9 @@ export const TOUR_STEPS: readonly TourStep[] = [
   {
     view: 'scorecard',
     title: 'Scorecard: one decision, many stakeholders',
-    look: 'Models side by side on quality, latency, size and fairness, against each stakeholder’s limit.',
+    look: 'The sample’s three credit models side by side on quality, latency, size and fairness, against each stakeholder’s limit. Press “Measure latency” to fill the latency column.',
     why: 'A simpler model that is nearly as good is often the better product: cheaper to run, easier to explain. A complex one has to earn its place.',
+    prepare: 'add-siblings',
   },
 ];
 
@@ -115,6 +116,7 @@ export class TourState {
     const step = TOUR_STEPS[this.index];
     s.ui.show(step.view);
     if (step.prepare === 'load-current' && s.sample?.current && !s.current && !s.job) void s.loadSampleCurrent();
+    if (step.prepare === 'add-siblings' && s.sample && !s.job && s.scorecard.extras.length === 0) void s.scorecard.addSiblings();
   }
 
   next(): void {

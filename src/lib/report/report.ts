@@ -36,6 +36,8 @@ export interface ReportInput {
   explanations?: unknown;
   /** The Overview's automatic findings, with the limits they were checked against. */
   findings?: unknown;
+  /** Models side by side: stakeholders, candidates, Pareto front, disagreement, complexity. */
+  scorecard?: unknown;
   /** The latency lab's settings, environment and figures (summaries, intervals, histograms, sweep). */
   latency: { model: string | null; settings: unknown; environment: unknown; figures: LatencyFigures } | null;
   scoring: {
@@ -64,6 +66,7 @@ export interface Report {
   fairness: unknown;
   explanations: unknown;
   findings: unknown;
+  scorecard: unknown;
 }
 
 /** Assembles the report; `rowsPerSecond` is rows scored per second of in-worker inference time. */
@@ -85,6 +88,7 @@ export function buildReport(input: ReportInput): Report {
     fairness: input.fairness ?? null,
     explanations: input.explanations ?? null,
     findings: input.findings ?? null,
+    scorecard: input.scorecard ?? null,
   };
 }
 

@@ -6,7 +6,7 @@ describe('report', () => {
 
   test('keys present even when nothing is loaded', () => {
     const r = buildReport(empty);
-    expect(Object.keys(r).sort()).toEqual(['data', 'dataQuality', 'environment', 'explanations', 'fairness', 'findings', 'generator', 'latency', 'mapping', 'model', 'predictions', 'quality', 'schema']);
+    expect(Object.keys(r).sort()).toEqual(['data', 'dataQuality', 'environment', 'explanations', 'fairness', 'findings', 'generator', 'latency', 'mapping', 'model', 'predictions', 'quality', 'schema', 'scorecard']);
     expect(r.generator).toEqual({ name: 'loupe', version: '9.9.9', generatedAt: '2026-01-02T03:04:05.000Z' });
   });
 
