@@ -117,7 +117,7 @@ describe('HTML report', () => {
       const svgs = await p.locator('#charts figure svg').count();
       console.log(`charts in the report: ${svgs}; sections: ${(await p.locator('#charts h3').allInnerTexts()).join(', ')}`);
       expect(svgs).toBeGreaterThanOrEqual(12);
-      expect(await p.locator('#charts h3').allInnerTexts()).toEqual(['Quality', 'Explanations', 'Fairness', 'Data & drift']);
+      expect(await p.locator('#charts h3').allInnerTexts()).toEqual(['Quality', 'Explanations', 'Fairness', 'Data & drift', 'Scorecard']);
       // Each view's own charts, by title.
       const titles = await p.locator('#charts figcaption').allInnerTexts();
       expect(titles.some((t) => /^Why row 1 scores/.test(t))).toBe(true);
