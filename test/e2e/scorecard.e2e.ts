@@ -233,6 +233,19 @@ describe('scorecard', () => {
     expect(sc.candidates).toHaveLength(3);
     expect(sc.stakeholders.map((s) => s.id)).toEqual(['ml', 'product', 'infra', 'compliance', 'explainability', 'sales']);
     expect(sc.stakeholders.find((s) => s.id === 'compliance')!.constraint.enabled).toBe(false);
+
+    // The HTML report carries the same scorecard: one row per model with its pass mark, and the Pareto chart.
+    await h.page.getByTestId('export-html-toggle').click();
+    const [html] = await Promise.all([h.page.waitForEvent('download'), h.page.getByTestId('export-html').click()]);
+    const doc = readFileSync(await html.path(), 'utf8');
+    const section = doc.slice(doc.indexOf('id="scorecard"'));
+    for (const c of sc.candidates) {
+      const row = section.match(new RegExp(`<tr><td>${c.name}</td>.*?</tr>`))?.[0] ?? '';
+      expect(row, c.name).not.toBe('');
+      expect(row.includes('<td>yes</td>') || row.includes('<td>no')).toBe(true);
+      expect(row.includes(c.passes ? '<td>yes</td>' : '<td>no')).toBe(true);
+    }
+    expect(doc).toContain("<figcaption>Quality against p95 latency</figcaption>");
     expect(offOrigin(h.requests, baseUrl)).toEqual([]);
     expect(h.pageErrors).toEqual([]);
   });

@@ -493,7 +493,10 @@ function scorecard(r: unknown): string {
     facts([['Quality metric', str(at(s, 'metric.name')) ? `${str(at(s, 'metric.name'))} (${higher ? 'higher' : 'lower'} is better)` : null, 'scorecard.metric.name']]) +
       table(['model', 'family', 'metric [interval]', 'p50', 'p95', 'best throughput', 'bytes', 'parameters', 'ops', 'features', 'fairness gap', 'expected value', 'passes', 'score', 'Pareto'], candidates, 'Models side by side') +
       table(['stakeholder', 'objective', 'constraint', 'weight'], stakeholders, 'Stakeholders') +
-      (typeof disagreement === 'string' ? `<p>${e(disagreement)}</p>` : isObj(disagreement) ? `<pre>${e(JSON.stringify(disagreement, null, 2))}</pre>` : '') +
+      (isObj(disagreement) && num(disagreement.rows) !== null
+        ? `<p data-key="scorecard.disagreement.rows">The models' predicted labels differ on ${e(int(disagreement.rows))} rows (${e(fmtNumber(num(disagreement.rate) !== null ? (num(disagreement.rate) as number) * 100 : null, 1))}%).</p>` +
+          table(['model', 'model', 'rows where they differ'], arr(disagreement.pairs).map((p) => [str(at(p, 'a')), str(at(p, 'b')), num(at(p, 'rows'))]), 'Disagreement by pair')
+        : '') +
       list(arr(s.complexity).map((c) => str(at(c, 'sentence')) ?? '').filter(Boolean), 'Is the complexity justified?'),
   );
 }

@@ -184,6 +184,14 @@ describe('escaping and robustness', () => {
     expect(keyed(html, 'quality.threshold')).toBe('—');
   });
 
+  test('disagreement: the rows in words and a table by pair', () => {
+    const sc = { ...report.scorecard, disagreement: { rows: 123, rate: 0.123, pairs: [{ a: evil, b: 'b', rows: 77 }] } };
+    const h = reportHtml({ report: { scorecard: sc }, charts: [], settings: undefined, generatedAt: new Date(0) });
+    expect(keyed(h, 'scorecard.disagreement.rows')).toBe("The models' predicted labels differ on 123 rows (12.3%).");
+    expect(h).toContain(`<tr><td>${escapeHtml(evil)}</td><td>b</td><td class="num">77</td></tr>`);
+    expectSelfContained(h);
+  });
+
   test('anything at all as a report: no throw', () => {
     for (const r of [null, undefined, 42, 'text', [], { model: 7, quality: [], scorecard: { candidates: 'x' } }, { latency: { figures: { backends: [null, 3] } } }]) {
       const h = reportHtml({ report: r, charts: [], settings: undefined, generatedAt: new Date(0) });
