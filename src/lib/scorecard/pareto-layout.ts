@@ -62,7 +62,8 @@ export function paretoLayout(items: readonly ParetoInput[], front: readonly numb
   const hi = Math.max(...lat, ...(budget ? [budget] : []), -Infinity);
   const xDomain: [number, number] = Number.isFinite(lo) ? [lo / 1.8, hi * 1.8] : [0.01, 100];
   const x = makeScale(xDomain, [box.x0, box.x1], { log: true, nice: false });
-  const ms = drawn.map(({ p }) => p.metric!);
+  // The quality axis spans every model with a metric, placed or not, so measuring latency later moves points only sideways.
+  const ms = items.map((p) => p.metric).filter((m): m is number => m !== null && Number.isFinite(m));
   const mlo = ms.length ? Math.min(...ms) : 0, mhi = ms.length ? Math.max(...ms) : 1;
   const pad = mhi > mlo ? (mhi - mlo) * 0.15 : Math.max(Math.abs(mhi) * 0.02, 0.01);
   const y = makeScale([mlo - pad, mhi + pad], [box.y0, box.y1]);
