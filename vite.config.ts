@@ -18,8 +18,15 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
+ * onnxruntime-web's WebGPU build (its JS and the asyncify wasm, ~27 MB of the ~41 MB build): cached
+ * the first time the latency lab or the WebGPU backend asks for it, not on every first visit.
+ */
+const ON_DEMAND = /^assets\/(ort\.webgpu\.min-|ort-wasm-simd-threaded\.asyncify-)/;
+
+/**
  * Emits `sw.js` (from `src/sw/sw.ts`) beside index.html with the list of files to precache: this
- * build's output except the bench page and its entry, plus everything in the public dir. The version
+ * build's output except the bench page and its entry, plus everything in the public dir, and the
+ * list of files cached on first use (ON_DEMAND). The version
  * hashes that list and the contents of the files whose names carry no hash, so a new build gets a new
  * cache and the old one is deleted when the new worker activates.
  */
@@ -38,9 +45,11 @@ function serviceWorker(): Plugin {
         .map((f) => f.fileName)
         .filter((name) => name.endsWith('.html') ? name === 'index.html' : true);
       const statics = publicDir ? filesUnder(publicDir) : [];
-      const files = ['./', ...new Set([...built, ...statics])].sort();
+      const all = ['./', ...new Set([...built, ...statics])].sort();
+      const files = all.filter((name) => !ON_DEMAND.test(name));
+      const onDemand = all.filter((name) => ON_DEMAND.test(name));
       const hash = createHash('sha256');
-      for (const name of files) hash.update(name + '\n');
+      for (const name of all) hash.update(name + '\n');
       const index = bundle['index.html'];
       if (index?.type === 'asset') hash.update(index.source);
       for (const name of statics) hash.update(readFileSync(join(publicDir, name)));
@@ -51,7 +60,12 @@ function serviceWorker(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: 'sw.js',
-        source: `const __LOUPE_VERSION__ = ${JSON.stringify(version)};\nconst __LOUPE_PRECACHE__ = ${JSON.stringify(files)};\n${code}`,
+        source: [
+          `const __LOUPE_VERSION__ = ${JSON.stringify(version)};`,
+          `const __LOUPE_PRECACHE__ = ${JSON.stringify(files)};`,
+          `const __LOUPE_ON_DEMAND__ = ${JSON.stringify(onDemand)};`,
+          code,
+        ].join('\n'),
       });
     },
   };

@@ -6,7 +6,7 @@
  * build's version and checks the new cache replaces the old one.
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSample, openApp, type Harness } from './browser';
@@ -20,11 +20,12 @@ afterAll(async () => {
 });
 
 /** The precache list and version the build wrote into sw.js. */
-function swManifest(root = 'dist'): { version: string; files: string[] } {
+function swManifest(root = 'dist'): { version: string; files: string[]; onDemand: string[] } {
   const src = readFileSync(join(root, 'sw.js'), 'utf8');
   const version = JSON.parse(/const __LOUPE_VERSION__ = ("[^"]*");/.exec(src)![1]) as string;
   const files = JSON.parse(/const __LOUPE_PRECACHE__ = (\[.*?\]);/.exec(src)![1]) as string[];
-  return { version, files };
+  const onDemand = JSON.parse(/const __LOUPE_ON_DEMAND__ = (\[.*?\]);/.exec(src)![1]) as string[];
+  return { version, files, onDemand };
 }
 
 /** Waits for the service worker to control the page and for `loupe-<version>` to hold `count` entries. */
@@ -42,7 +43,7 @@ async function cacheFilled(h: Harness, version: string, count: number): Promise<
 
 describe('offline', () => {
   test('after the first visit the app reloads, stays isolated and scores a sample with no network', async () => {
-    const { version, files } = swManifest();
+    const { version, files, onDemand } = swManifest();
     // The precache holds the page, the scripts, ort's wasm and glue, the engine worker and every sample.
     expect(files).toContain('./');
     expect(files).toContain('index.html');
@@ -51,13 +52,25 @@ describe('offline', () => {
     expect(files).toContain('samples/index.json');
     expect(files).toContain('samples/credit-gbt.onnx');
     expect(files).not.toContain('bench.html');
+    // The WebGPU build is cached on first use instead (it is most of the build's bytes).
+    expect(onDemand.some((f) => /asyncify.*\.wasm$/.test(f))).toBe(true);
+    expect(files.some((f) => /asyncify/.test(f))).toBe(false);
 
     const server = await serveDist({ prefix: '/demo/app/', isolate: true });
     open.push(server);
+    const t0 = Date.now();
     const h = await openApp(server.url);
     open.push(h);
     expect(await h.page.evaluate(() => crossOriginIsolated)).toBe(true);
     await cacheFilled(h, version, files.length);
+    const bytes = files.filter((f) => f !== './').reduce((a, f) => a + statSync(join('dist', f)).size, 0);
+    // Logged, not asserted: how much a first visit stores and how long until it works offline.
+    const later = onDemand.reduce((a, f) => a + statSync(join('dist', f)).size, 0);
+    console.log(`precache: ${files.length} entries, ${(bytes / 2 ** 20).toFixed(1)} MiB, filled ${Date.now() - t0} ms after opening the page; on demand: ${onDemand.length} files, ${(later / 2 ** 20).toFixed(1)} MiB`);
+    // An on-demand file fetched once while online is stored too.
+    const glue = onDemand.find((f) => f.endsWith('.mjs'))!;
+    await h.page.evaluate((u) => fetch(u).then((r) => r.arrayBuffer()).then(() => undefined), glue);
+    await cacheFilled(h, version, files.length + 1);
     const scope = await h.page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
     expect(scope).toBe(server.url);
 
