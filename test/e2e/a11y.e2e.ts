@@ -3,8 +3,10 @@
  * stays as strict as it ships) finds no serious or critical violation on the welcome page, on every
  * enabled tab after the credit-gbt sample loads (so views added later are covered), on the drift view
  * with the current CSV, on the explanations view after an explanation ran, and all of that again in
- * the dark theme. Every chart SVG has a role and a name. The keyboard reaches and operates the tabs,
- * the threshold slider and a chart's table view; nothing is clickable without being focusable.
+ * the dark theme and at a narrow width. Every chart SVG has a role and a name, and its text (which axe
+ * leaves undecided inside SVG images) meets 4.5:1. The keyboard reaches every visible control with a
+ * focus ring and operates the tabs, the threshold slider and a chart's table view; nothing is
+ * clickable without being focusable, and no tabindex is positive.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
