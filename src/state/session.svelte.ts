@@ -183,6 +183,10 @@ export class LoupeSession {
       if (!quiet) for (const n of opened.notices) this.say('info', n);
       this.scoring = null;
       this.remap();
+      const blocking = this.issues.find((i) => i.level === 'error');
+      if (blocking && this.data) {
+        this.say('warning', `${fileName} cannot score ${this.data.fileName} as mapped: ${blocking.message} Fix the mapping under “Model & data”.`);
+      }
       return true;
     } catch (e) {
       this.error(`${fileName}: ${(e as Error).message} What was loaded before is still loaded.`);
@@ -230,6 +234,10 @@ export class LoupeSession {
       if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
       this.scoring = null;
       this.remap();
+      const blocking = this.issues.find((i) => i.level === 'error');
+      if (blocking && this.model) {
+        this.say('warning', `${this.model.fileName} cannot score ${fileName} as mapped: ${blocking.message} Fix the mapping under “Model & data”.`);
+      }
     }
     await this.scoreIfReady();
     return !!loaded;

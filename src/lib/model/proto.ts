@@ -190,6 +190,47 @@ function sniff(bytes: Uint8Array): string {
   return '';
 }
 
+/** ModelProto's field numbers and the protobuf wire type each is written with (0 varint, 2 length-delimited). */
+const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
+  [1, 0], [2, 2], [3, 2], [4, 2], [5, 0], [6, 2], [7, 2], [8, 2], [14, 2], [20, 2], [25, 2], [26, 2],
+]);
+
+/**
+ * Walks the top-level fields of a would-be ModelProto without decoding them: 'complete' when they end
+ * exactly at the end of the bytes, 'truncated' when they start like an ONNX file (ir_version first, as
+ * every exporter writes it), are all ModelProto fields, and the last one runs past the end, else
+ * 'invalid' (random bytes, another format).
+ */
+export function topLevelFields(bytes: Uint8Array): 'complete' | 'truncated' | 'invalid' {
+  if (bytes[0] !== 0x08) return 'invalid';
+  let at = 0;
+  const varint = (): number | null => {
+    let v = 0;
+    for (let shift = 0; shift < 64; shift += 7) {
+      if (at >= bytes.length) return null;
+      const b = bytes[at++];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+    return Number.NaN;
+  };
+  while (at < bytes.length) {
+    const tag = varint();
+    if (tag === null) return 'truncated';
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (!Number.isFinite(tag) || MODEL_FIELDS.get(field) !== wire) return 'invalid';
+    const v = varint();
+    if (v === null) return 'truncated';
+    if (!Number.isFinite(v)) return 'invalid';
+    if (wire === 2) {
+      if (at + v > bytes.length) return 'truncated';
+      at += v;
+    }
+  }
+  return 'complete';
+}
+
 /**
  * Decode ONNX bytes into a ModelProto, or throw an Error whose message can be shown to the user as is:
  * empty file, truncated file, not ONNX (with a guess at what it is).
@@ -204,14 +245,13 @@ export function decodeModel(bytes: Uint8Array, fileName: string): onnx.ModelProt
   try {
     model = pb.ModelProto.decode(bytes);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (!hint && /index out of range/i.test(msg)) {
+    if (!hint && topLevelFields(bytes) === 'truncated') {
       throw new Error(
         `${what} looks truncated: its data ends in the middle of the model (${bytes.length.toLocaleString('en-US')} bytes read). ` +
           'Download or export it again.',
       );
     }
-    throw notOnnx(`it could not be read as an ONNX protobuf: ${msg}`);
+    throw notOnnx('its bytes do not follow the ONNX format');
   }
   const graph = model.graph;
   const irVersion = int64(model.irVersion);
