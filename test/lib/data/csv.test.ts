@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { MAX_FIELD_CHARS, MAX_ROW_CHARS, detectDelimiter, parseCsv, uniqueNames, type ParsedCsv } from '../../../src/lib/data/csv';
+import { MAX_FIELD_CHARS, MAX_ROW_CHARS, delimiterWarning, detectDelimiter, parseCsv, uniqueNames, type ParsedCsv } from '../../../src/lib/data/csv';
 import { cellText, column, type CategoricalColumn, type Column, type NumericColumn, type Table } from '../../../src/lib/data/table';
 
 const fixture = (name: string) => new URL(`../../fixtures/csv/${name}`, import.meta.url);
@@ -91,6 +91,31 @@ describe('parseCsv: format', () => {
     const pipe = await parseCsv('a|b\n1|2\n3|4\n', {});
     expect(pipe.report.delimiter).toBe('|');
     expect([...num(pipe.table, 'b').values]).toEqual([2, 4]);
+  });
+
+  test('a delimiter other than a comma is announced, unless the extension says it', async () => {
+    const semi = await parseCsv(fixtureBlob('semicolon.csv'), { fileName: 'prices.csv' });
+    expect(semi.report.warnings).toEqual([
+      "Columns are separated by semicolons (';'), not commas; Loupe detected this and read the file that way; decimal commas such as '1,5' were read as 1.5.",
+    ]);
+    const tabText = 'a\tb\n1\t2\n';
+    expect((await parseCsv(tabText, { fileName: 'x.csv' })).report.warnings).toEqual([
+      'Columns are separated by tabs, not commas; Loupe detected this and read the file that way.',
+    ]);
+    expect((await parseCsv(tabText, { fileName: 'x.tsv' })).report.warnings).toEqual([]);
+    expect((await parseCsv('a|b\n1|2\n', { fileName: 'x.psv' })).report.warnings).toEqual([]);
+    expect((await parseCsv('a,b\n1,2\n', { fileName: 'x.csv' })).report.warnings).toEqual([]);
+    expect(delimiterWarning(',', 'x.txt')).toEqual([]);
+    expect(delimiterWarning('|', 'x.csv')[0]).toMatch(/^Columns are separated by pipes \('\|'\)/);
+  });
+
+  test('the bad-input corpus semicolon file: credit rows read with semicolons into the same columns as credit.csv', async () => {
+    const semi = await parseCsv(new Blob([readFileSync('test/fixtures/bad/semicolon.csv')]), { fileName: 'semicolon.csv' });
+    const comma = await parseCsv(readFileSync('static/samples/credit.csv', 'utf8').split('\n').slice(0, 41).join('\n'), {});
+    expect(semi.report.delimiter).toBe(';');
+    expect(semi.table.columns.map((c) => c.name)).toEqual(comma.table.columns.map((c) => c.name));
+    expect(semi.table.nRows).toBe(40);
+    expect([...num(semi.table, 'Amount').values]).toEqual([...num(comma.table, 'Amount').values]);
   });
 
   test('delimiter guess follows consistent field counts and respects quotes', () => {
