@@ -5,6 +5,7 @@
  * as typed.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { openApp, offOrigin, type Harness } from './browser';
 import { INJECTIONS, writeBadFixtures, type BadFiles } from '../../scripts/bad-fixtures';
 
@@ -56,6 +57,10 @@ describe('HTML and script in files are shown as text', () => {
       [INJECTIONS.bold, [INJECTIONS.bold]],
     ]);
     expect(mapping?.target).toBe('label');
+    // The same file as the drift view's "current" data, so its tables list the names and categories too.
+    const text = readFileSync('test/fixtures/bad/injection.csv', 'utf8');
+    await h.page.evaluate((t) => (window as unknown as { loupe: { loadCurrentCsv(b: Blob, n: string): Promise<boolean> } }).loupe.loadCurrentCsv(new Blob([t]), 'current.csv'), text);
+    await h.page.waitForFunction(() => !(window as unknown as W).loupe.job, undefined, { timeout: 60_000 });
     expect([...(mapping?.classes ?? [])].sort()).toEqual([INJECTIONS.script, INJECTIONS.bold].sort());
     expect(await traces()).toEqual(CLEAN);
   });
@@ -82,11 +87,13 @@ describe('HTML and script in files are shown as text', () => {
     expect(await traces()).toEqual(CLEAN);
   });
 
-  test('an exported chart keeps the strings as escaped text', async () => {
+  test("the quality charts' SVG (what chart export serializes) holds the labels as escaped text", async () => {
     await h.page.getByTestId('tab-quality').click();
     await h.page.getByTestId('quality-headline').waitFor();
-    const svg = await h.page.locator('main svg').first().evaluate((el) => new XMLSerializer().serializeToString(el));
-    expect(svg).not.toMatch(/<img|<script|<b>/);
+    const svgs = await h.page.locator('main svg').evaluateAll((els) => els.map((el) => new XMLSerializer().serializeToString(el)));
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const svg of svgs) expect(svg).not.toMatch(/<img|<script|<b>/);
+    expect(svgs.some((svg) => svg.includes('&lt;script&gt;window.__pwned=1&lt;/script&gt;'))).toBe(true);
     expect(await traces()).toEqual(CLEAN);
   });
 
