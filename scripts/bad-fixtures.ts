@@ -21,7 +21,7 @@ export const INJECTIONS = {
   bold: '"><b>x</b>',
 } as const;
 
-/** Size of the sparse "huge" model: 1 GiB, above `MAX_MODEL_BYTES`. */
+/** Size of the sparse "huge" model and CSV: 1 GiB, above `MAX_MODEL_BYTES` and `MAX_CSV_BYTES`. */
 export const HUGE_BYTES = 1024 ** 3;
 /** Length of the one field of `long-field.csv`: 10 MiB. */
 export const LONG_FIELD_CHARS = 10 * 1024 * 1024;
@@ -35,6 +35,7 @@ export interface BadFiles {
   textModel: string;
   widthMismatchModel: string;
   hugeModel: string;
+  hugeCsv: string;
   runFailsModel: string;
   injectionModel: string;
   garbageCsv: string;
@@ -173,7 +174,8 @@ export function writeBadFixtures(dir: string = BAD_DIR): BadFiles {
   const files = { ...models(sample), ...csvs() };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   const huge = join(dir, 'huge.onnx');
-  if (!(statSync(huge, { throwIfNoEntry: false })?.size === HUGE_BYTES)) sparse(huge, HUGE_BYTES);
+  const hugeCsv = join(dir, 'huge.csv');
+  for (const path of [huge, hugeCsv]) if (statSync(path, { throwIfNoEntry: false })?.size !== HUGE_BYTES) sparse(path, HUGE_BYTES);
   const p = (name: string) => join(dir, name);
   return {
     randomModel: p('random.onnx'),
@@ -184,6 +186,7 @@ export function writeBadFixtures(dir: string = BAD_DIR): BadFiles {
     textModel: p('text.onnx'),
     widthMismatchModel: p('width-mismatch.onnx'),
     hugeModel: huge,
+    hugeCsv,
     runFailsModel: p('run-fails.onnx'),
     injectionModel: p('injection.onnx'),
     garbageCsv: p('garbage.csv'),

@@ -238,6 +238,15 @@ export class LoupeSession {
       if (blocking && this.model) {
         this.say('warning', `${this.model.fileName} cannot score ${fileName} as mapped: ${blocking.message} Fix the mapping under “Model & data”.`);
       }
+      const m = this.mapping;
+      const target = m && m.task !== 'regression' && m.target ? column(loaded.table, m.target) : undefined;
+      const present = target ? classesFromColumn(target) : [];
+      if (target && present.length === 1) {
+        this.say(
+          'warning',
+          `${fileName}: the target '${target.name}' holds one class only ('${present[0]}'), so AUC, ROC and precision-recall are undefined and error rates cover that class alone.`,
+        );
+      }
     }
     await this.scoreIfReady();
     return !!loaded;

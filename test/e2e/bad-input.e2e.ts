@@ -112,6 +112,7 @@ const CASES: Case[] = [
   { name: 'csv: binary garbage', via: 'csv', file: () => files.garbageCsv, level: 'error', message: /garbage\.csv: This does not look like a text CSV file\./, after: 'kept' },
   { name: 'drop: binary garbage named .csv', via: 'drop', file: () => ({ name: 'dropped.csv', bytes: readFileSync(files.garbageCsv) }), level: 'error', message: /dropped\.csv: This does not look like a text CSV file\./, after: 'kept' },
   { name: 'csv: a 10 MB single field', via: 'csv', file: () => files.longFieldCsv, level: 'error', message: /long-field\.csv: The row starting on line 2 is longer than 8 MB/, after: 'kept' },
+  { name: 'csv: 1 GiB file', via: 'csv', file: () => files.hugeCsv, level: 'error', message: /huge\.csv is 1\.0 GiB; Loupe reads CSV files up to 512 MiB\. Nothing was loaded\./, after: 'kept' },
   { name: 'csv: ragged rows', via: 'csv', file: () => committed('ragged.csv'), level: 'warning', message: /ragged\.csv: 3 rows did not have 22 fields \(first on line 7\)/, after: { data: 'ragged.csv', rows: 40 } },
   { name: 'csv: semicolon delimiter', via: 'csv', file: () => committed('semicolon.csv'), level: 'warning', message: /semicolon\.csv: Columns are separated by semicolons \(';'\), not commas/, after: { data: 'semicolon.csv', rows: 40 } },
   {
@@ -150,7 +151,7 @@ describe('bad input', () => {
       await h.page.getByTestId(`message-${c.level}`).filter({ hasText: c.message }).waitFor({ timeout: 60_000 });
       console.log(`${c.name}: message after ${Date.now() - t0} ms`);
       await idle(h);
-      // (b) what was loaded stays
+      // (b) what was loaded stays, and (c) the page keeps working: a view draws
       const s = await snapshot(h);
       if (c.after === 'kept') {
         expect(s).toEqual(LOADED);
@@ -165,7 +166,7 @@ describe('bad input', () => {
         await h.page.getByTestId('tab-overview').click();
         await h.page.getByTestId('mapping-issues').filter({ hasText: /expects 12 features/ }).waitFor();
       }
-      // (c) the page keeps working: scoring runs again when everything is back
+      // One message for one problem.
       expect(await h.page.getByTestId('message-error').count()).toBe(c.level === 'error' ? 1 : 0);
     });
   }
@@ -181,6 +182,10 @@ describe('bad input', () => {
     await fresh();
     await h.page.getByTestId('csv-input').setInputFiles(committed('one-class.csv'));
     await h.page.waitForFunction(() => (window as unknown as W).loupe.data?.fileName === 'one-class.csv' && (window as unknown as W).loupe.scoring?.scored === 40, undefined, { timeout: 60_000 });
+    await h.page
+      .getByTestId('message-warning')
+      .filter({ hasText: /one-class\.csv: the target 'Class' holds one class only \('Good'\), so AUC, ROC and precision-recall are undefined/ })
+      .waitFor();
     await h.page.getByTestId('tab-quality').click();
     await h.page.getByText(/ROC undefined: only one class in the labels/).waitFor();
     expect(await h.page.getByText(/only one class in the labels/).count()).toBeGreaterThan(0);
