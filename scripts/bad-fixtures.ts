@@ -37,6 +37,7 @@ export interface BadFiles {
   hugeModel: string;
   hugeCsv: string;
   runFailsModel: string;
+  oomModel: string;
   injectionModel: string;
   garbageCsv: string;
   longFieldCsv: string;
@@ -122,6 +123,25 @@ function models(sample: Uint8Array): Record<string, Uint8Array> {
     opsets: [{ domain: '', version: 15 }],
   });
 
+  // One row at a time (fixed batch 1, credit.csv's seven numeric columns) expanded to 2^29 floats (2 GiB):
+  // more than onnxruntime-web's WebAssembly heap gives one tensor, so the run fails inside ort.
+  out['oom.onnx'] = buildModel({
+    graph: {
+      name: 'oom',
+      nodes: [
+        node('ReduceSum', ['features', 'axes1'], ['sum'], { keepdims: int(1) }),
+        node('Unsqueeze', ['sum', 'axes2'], ['cube']),
+        node('Expand', ['cube', 'shape'], ['big']),
+        node('ReduceSum', ['big', 'axes2'], ['logits'], { keepdims: int(0) }),
+        node('Softmax', ['logits'], ['probabilities'], { axis: int(1) }),
+      ],
+      inputs: [tensorValue('features', 'float', [1, CREDIT_NUMERIC])],
+      outputs: [tensorValue('probabilities', 'float', [1, 2])],
+      initializers: [int64Tensor('axes1', [1], [1]), int64Tensor('axes2', [1], [2]), int64Tensor('shape', [3], [1, 2, 2 ** 28])],
+    },
+    opsets: [{ domain: '', version: 15 }],
+  });
+
   // HTML in every text field a model card shows: producer, doc strings, metadata, graph and input names.
   const { img, script, bold } = INJECTIONS;
   const inj = softmaxHead('pair', 2);
@@ -188,6 +208,7 @@ export function writeBadFixtures(dir: string = BAD_DIR): BadFiles {
     hugeModel: huge,
     hugeCsv,
     runFailsModel: p('run-fails.onnx'),
+    oomModel: p('oom.onnx'),
     injectionModel: p('injection.onnx'),
     garbageCsv: p('garbage.csv'),
     longFieldCsv: p('long-field.csv'),

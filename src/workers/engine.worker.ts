@@ -184,7 +184,8 @@ const api = {
         try {
           out = await exclusive(() => model.session.run(feeds, fetches));
         } catch (e) {
-          throw new Error(`The model failed on rows ${start + 1}-${end}: ${describeOrtError(e)}`);
+          const rows = end - start === 1 ? `row ${end.toLocaleString('en-US')}` : `rows ${(start + 1).toLocaleString('en-US')}-${end.toLocaleString('en-US')}`;
+          throw new Error(`The model failed on ${rows}: ${describeOrtError(e)}`);
         }
         inferenceMs += performance.now() - r0;
         const decoded = decodeOutputs(out, mapping.outputs, mapping, end - start);

@@ -201,7 +201,7 @@ describe('bad input', () => {
     await h.page.getByTestId('model-input').setInputFiles(files.runFailsModel);
     await h.page
       .getByTestId('message-error')
-      .filter({ hasText: /The model failed on rows 1-1000: the Gather node 'Gather_picked' failed: indices element out of data bounds/ })
+      .filter({ hasText: /The model failed on rows 1-1,000: the Gather node 'Gather_picked' failed: indices element out of data bounds/ })
       .waitFor({ timeout: 60_000 });
     await idle(h);
     expect(await snapshot(h)).toEqual({ model: 'run-fails.onnx', data: GBT.csv, rows: 1000, scored: null, job: false });
@@ -210,6 +210,23 @@ describe('bad input', () => {
     await h.page.waitForFunction(() => (window as unknown as W).loupe.scoring?.scored === 1000, undefined, { timeout: 60_000 });
     expect(await snapshot(h)).toEqual(LOADED);
     await stillWorks('predictions');
+  });
+
+  test('onnxruntime running out of WebAssembly memory is reported, and the page recovers', async () => {
+    await fresh();
+    const t0 = Date.now();
+    await h.page.getByTestId('model-input').setInputFiles(files.oomModel);
+    await h.page
+      .getByTestId('message-error')
+      .filter({ hasText: /The model failed on row 1: onnxruntime-web ran out of memory inside WebAssembly/ })
+      .waitFor({ timeout: 60_000 });
+    console.log(`out of memory: message after ${Date.now() - t0} ms`);
+    await idle(h);
+    expect(await snapshot(h)).toEqual({ model: 'oom.onnx', data: GBT.csv, rows: 1000, scored: null, job: false });
+    await h.page.getByTestId('model-input').setInputFiles(`static/samples/${GBT.model}`);
+    await h.page.waitForFunction(() => (window as unknown as W).loupe.scoring?.scored === 1000, undefined, { timeout: 60_000 });
+    expect(await snapshot(h)).toEqual(LOADED);
+    await stillWorks('quality');
   });
 
   test('no page errors, and nothing left the origin', () => {

@@ -41,7 +41,9 @@ export function explainOrtError(raw: string): string {
     );
   }
   if (isOrtMemoryError(msg)) {
-    return cut(`onnxruntime-web ran out of memory or stopped inside WebAssembly (${stripPrefixes(msg)}); try a smaller batch or a smaller model.`);
+    return cut(
+      `onnxruntime-web ran out of memory inside WebAssembly (${stripPrefixes(msg)}): the model needs more memory than a browser gives it (4 GiB at most, often less).`,
+    );
   }
   m = /running (\w+) node\. Name:'([^']*)' Status Message: (.*)$/.exec(msg);
   if (m) return cut(`the ${m[1]} node '${m[2]}' failed: ${stripPrefixes(m[3])}`);

@@ -91,7 +91,7 @@ describe('explainOrtError', () => {
     expect(isOrtMemoryError(raw) || /too large/i.test(raw)).toBe(true);
     const text = explainOrtError(raw);
     expect(text).not.toMatch(/ERROR_CODE|\.cc:\d+|ONNXRuntimeError/);
-    if (isOrtMemoryError(raw)) expect(text).toMatch(/^onnxruntime-web ran out of memory or stopped inside WebAssembly/);
+    if (isOrtMemoryError(raw)) expect(text).toMatch(/^onnxruntime-web ran out of memory inside WebAssembly \(.+\): the model needs more memory than a browser gives it/);
   }, 60_000);
 
   it('strips codes and source paths from other messages and caps the length', () => {
