@@ -189,7 +189,9 @@ export class LoupeSession {
       }
       return true;
     } catch (e) {
-      this.error(`${fileName}: ${(e as Error).message} What was loaded before is still loaded.`);
+      const msg = (e as Error).message;
+      // Messages from reading the model already name the file.
+      this.error(`${msg.startsWith(`'${fileName}'`) ? msg : `${fileName}: ${msg}`} What was loaded before is still loaded.`);
       return false;
     } finally {
       this.job = null;
@@ -204,6 +206,12 @@ export class LoupeSession {
   async #parse(blob: Blob, fileName: string): Promise<LoadedData | null> {
     if (blob.size > MAX_CSV_BYTES) {
       this.error(`${fileName} is ${formatBytes(blob.size)}; Loupe reads CSV files up to ${formatBytes(MAX_CSV_BYTES)}. Nothing was loaded.`);
+      return null;
+    }
+    // An ONNX file picked as data: say what it is rather than "not text".
+    const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
+    if (blob.size > 0 && classifyFile('', blob.size, head).kind === 'model') {
+      this.error(`${fileName} looks like an ONNX model, not a CSV file: pick it with the “ONNX model” input or drop it on the page. What was loaded before is still loaded.`);
       return null;
     }
     const id = nextId('data');

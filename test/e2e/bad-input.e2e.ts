@@ -91,8 +91,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'model: random bytes', via: 'model', file: () => files.randomModel, level: 'error', message: /random\.onnx.* is not an ONNX model \(its bytes do not follow the ONNX format\)/, after: 'kept' },
-  { name: 'model: truncated ONNX', via: 'model', file: () => files.truncatedModel, level: 'error', message: /truncated\.onnx.* looks truncated: its data ends in the middle of the model \(16,276 bytes read\)/, after: 'kept' },
+  { name: 'model: random bytes', via: 'model', file: () => files.randomModel, level: 'error', message: /(?<!: )'random\.onnx' is not an ONNX model \(its bytes do not follow the ONNX format\)/, after: 'kept' },
+  { name: 'model: truncated ONNX', via: 'model', file: () => files.truncatedModel, level: 'error', message: /(?<!: )'truncated\.onnx' looks truncated: its data ends in the middle of the model \(16,276 bytes read\)/, after: 'kept' },
   { name: 'model: empty file', via: 'model', file: () => files.emptyModel, level: 'error', message: /empty\.onnx is empty \(0 bytes\): it is not an ONNX model/, after: 'kept' },
   { name: 'model: op the wasm build lacks', via: 'model', file: () => files.unsupportedOpModel, level: 'error', message: /no kernel for the operator 'LoupeFrobnicate' \(opset 15\)/, after: 'kept' },
   { name: 'model: image model (4-D input)', via: 'model', file: () => files.imageModel, level: 'error', message: /looks like an image model \(input 'pixels' is \[N,3,224,224\]\)/, after: 'kept' },
@@ -112,6 +112,8 @@ const CASES: Case[] = [
   { name: 'csv: binary garbage', via: 'csv', file: () => files.garbageCsv, level: 'error', message: /garbage\.csv: This does not look like a text CSV file\./, after: 'kept' },
   { name: 'drop: binary garbage named .csv', via: 'drop', file: () => ({ name: 'dropped.csv', bytes: readFileSync(files.garbageCsv) }), level: 'error', message: /dropped\.csv: This does not look like a text CSV file\./, after: 'kept' },
   { name: 'csv: a 10 MB single field', via: 'csv', file: () => files.longFieldCsv, level: 'error', message: /long-field\.csv: The row starting on line 2 is longer than 8 MB/, after: 'kept' },
+  { name: 'csv input: an ONNX model', via: 'csv', file: () => files.widthMismatchModel, level: 'error', message: /width-mismatch\.onnx looks like an ONNX model, not a CSV file: pick it with the “ONNX model” input/, after: 'kept' },
+  { name: 'model input: a CSV file', via: 'model', file: () => committed('ragged.csv'), level: 'error', message: /'ragged\.csv' is not an ONNX model \(it is a text file \(a CSV\?\)\)/, after: 'kept' },
   { name: 'csv: 1 GiB file', via: 'csv', file: () => files.hugeCsv, level: 'error', message: /huge\.csv is 1\.0 GiB; Loupe reads CSV files up to 512 MiB\. Nothing was loaded\./, after: 'kept' },
   { name: 'csv: ragged rows', via: 'csv', file: () => committed('ragged.csv'), level: 'warning', message: /ragged\.csv: 3 rows did not have 22 fields \(first on line 7\)/, after: { data: 'ragged.csv', rows: 40 } },
   { name: 'csv: semicolon delimiter', via: 'csv', file: () => committed('semicolon.csv'), level: 'warning', message: /semicolon\.csv: Columns are separated by semicolons \(';'\), not commas/, after: { data: 'semicolon.csv', rows: 40 } },
