@@ -183,7 +183,8 @@ export class LoupeSession {
       if (!quiet) for (const n of opened.notices) this.say('info', n);
       this.scoring = null;
       this.remap();
-      const blocking = this.issues.find((i) => i.level === 'error');
+      // Not while a sample loads: its own CSV replaces the old one next.
+      const blocking = quiet || this.#pendingScore ? undefined : this.issues.find((i) => i.level === 'error');
       if (blocking && this.data) {
         this.say('warning', `${fileName} cannot score ${this.data.fileName} as mapped: ${blocking.message} Fix the mapping under “Model & data”.`);
       }

@@ -357,7 +357,7 @@ async function openPrepared(modelId: string, prepared: PreparedModel, backend: B
   try {
     opened = await createSession(prepared.bytes, backend);
   } catch (e) {
-    if (backend !== 'webgpu') throw new Error(`Loading it on ${backend} failed: ${describeOrtError(e)}`);
+    if (backend !== 'webgpu') throw new Error(`Loading the model on ${backend} failed: ${describeOrtError(e)}`);
     // The WebGPU build lacks some kernels (all of ai.onnx.ml); such models still run on wasm.
     try {
       opened = await createSession(prepared.bytes, 'wasm');

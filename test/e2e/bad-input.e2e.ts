@@ -231,6 +231,15 @@ describe('bad input', () => {
     await stillWorks('quality');
   });
 
+  test('switching to another sample raises no mapping warning against the old CSV', async () => {
+    await fresh();
+    const other = SAMPLES.find((x) => x.id === 'penguins-species')!;
+    await loadSample(h, other.id);
+    expect(await snapshot(h)).toMatchObject({ model: other.model, data: other.csv, job: false });
+    expect(await h.page.getByTestId('message-warning').count()).toBe(0);
+    expect(await h.page.getByTestId('message-error').count()).toBe(0);
+  });
+
   test('no page errors, and nothing left the origin', () => {
     // onnxruntime logs the failed run (the test above) to the worker's console; nothing else may appear.
     expect(h.pageErrors.filter((e) => !/\[E:onnxruntime:.*Gather_picked/.test(e))).toEqual([]);
