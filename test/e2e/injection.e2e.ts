@@ -79,6 +79,13 @@ describe('HTML and script in files are shown as text', () => {
     await h.page.getByTestId('tab-overview').click();
     const text = await h.page.locator('main').innerText();
     for (const s of Object.values(INJECTIONS)) expect(text, s).toContain(s);
+    // The model card: producer and its version, input names, and (opened) metadata keys and values.
+    const card = h.page.getByTestId('model-card');
+    await card.getByText(/^Metadata/).click();
+    const cardText = await card.innerText();
+    expect(cardText).toContain(`${INJECTIONS.script} ${INJECTIONS.bold}`);
+    for (const s of Object.values(INJECTIONS)) expect(cardText.split(s).length - 1, s).toBeGreaterThanOrEqual(2);
+    expect(await card.locator('th.mono').allInnerTexts()).toEqual(expect.arrayContaining([INJECTIONS.img, INJECTIONS.script]));
     await h.page.getByTestId('tab-predictions').click();
     await h.page.locator('[data-testid="predictions-table"] tbody tr[data-row]').first().waitFor();
     const table = await h.page.getByTestId('predictions-table').innerText();
