@@ -434,3 +434,46 @@ describe('parseCsv: real data', () => {
     expect(table.columns.filter((c) => c.kind === 'numeric').length).toBe(61);
   });
 });
+
+describe('parseCsv: the bad-input corpus (test/fixtures/bad)', () => {
+  const bad = (name: string) => parseCsv(new Blob([readFileSync(`test/fixtures/bad/${name}`)]), { fileName: name });
+  const failure = (name: string) => bad(name).then(() => '', (e: Error) => e.message);
+
+  test('empty and header-only files are refused in words', async () => {
+    expect(await failure('empty.csv')).toBe('The file is empty.');
+    expect(await failure('header-only.csv')).toBe('The file has a header row but no data rows.');
+  });
+
+  test('ragged rows: counted with their physical lines, padded and cut', async () => {
+    const { table, report } = await bad('ragged.csv');
+    expect(report.rows).toBe(40);
+    expect(report.raggedExamples).toEqual([7, 14, 22]);
+    expect(report.warnings).toEqual(['3 rows did not have 22 fields (first on line 7); missing fields were left empty and extra fields dropped.']);
+    // Row 6 (line 7) lost its last three fields: Telephone, ForeignWorker, Class.
+    expect(cellText(col(table, 'Class'), 5)).toBe('');
+    expect(cellText(col(table, 'Sex'), 5)).not.toBe('');
+  });
+
+  test('duplicate and empty names are renamed and both renames are named', async () => {
+    const { table, report } = await bad('duplicate-names.csv');
+    expect(table.columns.slice(-2).map((c) => c.name)).toEqual(['Age_2', 'column_24']);
+    expect(report.renamedColumns).toEqual([{ from: 'Age', to: 'Age_2' }, { from: '', to: 'column_24' }]);
+    expect(report.warnings).toEqual(["Renamed 2 columns with an empty or repeated name: 'Age' → 'Age_2', '' → 'column_24'."]);
+  });
+
+  test('Latin-1 names are decoded, with a warning', async () => {
+    const { table, report } = await bad('latin1.csv');
+    expect(cat(table, 'Name').categories).toEqual(['José', 'Zoë', 'François', 'Jürgen', 'Ñandú', 'Søren']);
+    expect(report.warnings).toEqual(['The file is not UTF-8; it was read as Windows-1252 (Latin-1).']);
+  });
+
+  test('one-class target and injection file read without warnings, strings kept as written', async () => {
+    const one = await bad('one-class.csv');
+    expect(cat(one.table, 'Class').categories).toEqual(['Good']);
+    expect(one.report.warnings).toEqual([]);
+    const inj = await bad('injection.csv');
+    expect(inj.table.columns.map((c) => c.name)).toEqual(['<img src=x onerror="window.__pwned=1">', '"><b>x</b>', '<script>window.__pwned=1</script>', 'label']);
+    expect(cat(inj.table, 'label').categories.sort()).toEqual(['"><b>x</b>', '<script>window.__pwned=1</script>']);
+    expect(inj.report.warnings).toEqual([]);
+  });
+});
