@@ -187,9 +187,16 @@ export class LoupeSession {
       if (!quiet) for (const n of opened.notices) this.say('info', n);
       this.scoring = null;
       this.remap();
+      // Not while a sample loads: its own CSV replaces the old one next.
+      const blocking = quiet || this.#pendingScore ? undefined : this.issues.find((i) => i.level === 'error');
+      if (blocking && this.data) {
+        this.say('warning', `${fileName} cannot score ${this.data.fileName} as mapped: ${blocking.message} Fix the mapping under “Model & data”.`);
+      }
       return true;
     } catch (e) {
-      this.error(`${fileName}: ${(e as Error).message} What was loaded before is still loaded.`);
+      const msg = (e as Error).message;
+      // Messages from reading the model already name the file.
+      this.error(`${msg.startsWith(`'${fileName}'`) ? msg : `${fileName}: ${msg}`} What was loaded before is still loaded.`);
       return false;
     } finally {
       this.job = null;
@@ -204,6 +211,12 @@ export class LoupeSession {
   async #parse(blob: Blob, fileName: string): Promise<LoadedData | null> {
     if (blob.size > MAX_CSV_BYTES) {
       this.error(`${fileName} is ${formatBytes(blob.size)}; Loupe reads CSV files up to ${formatBytes(MAX_CSV_BYTES)}. Nothing was loaded.`);
+      return null;
+    }
+    // An ONNX file picked as data: say what it is rather than "not text".
+    const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
+    if (blob.size > 0 && classifyFile('', blob.size, head).kind === 'model') {
+      this.error(`${fileName} looks like an ONNX model, not a CSV file: pick it with the “ONNX model” input or drop it on the page. What was loaded before is still loaded.`);
       return null;
     }
     const id = nextId('data');
@@ -234,6 +247,19 @@ export class LoupeSession {
       if (old) void this.#engine.call((api) => api.dropDataset(old.id)).catch(() => {});
       this.scoring = null;
       this.remap();
+      const blocking = this.issues.find((i) => i.level === 'error');
+      if (blocking && this.model) {
+        this.say('warning', `${this.model.fileName} cannot score ${fileName} as mapped: ${blocking.message} Fix the mapping under “Model & data”.`);
+      }
+      const m = this.mapping;
+      const target = m && m.task !== 'regression' && m.target ? column(loaded.table, m.target) : undefined;
+      const present = target ? classesFromColumn(target) : [];
+      if (target && present.length === 1) {
+        this.say(
+          'warning',
+          `${fileName}: the target '${target.name}' holds one class only ('${present[0]}'), so AUC, ROC and precision-recall are undefined and error rates cover that class alone.`,
+        );
+      }
     }
     await this.scoreIfReady();
     return !!loaded;

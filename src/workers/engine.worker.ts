@@ -13,6 +13,7 @@ import { decodeOutputs, outputFetches } from '../lib/model/outputs';
 import { exclusive, yieldToEvents } from './run-queue';
 import type { Mapping, ModelCard, Predictions, PreparedModel } from '../lib/model/types';
 import { prepareModel } from '../lib/model/zipmap';
+import { explainOrtError } from '../lib/model/ort-errors';
 import * as explain from './explain-jobs';
 import type { CounterfactualTarget, Edits } from '../lib/analysis/explain';
 import { loadOrt, probeWebGpu, setWasmThreads, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
@@ -183,7 +184,8 @@ const api = {
         try {
           out = await exclusive(() => model.session.run(feeds, fetches));
         } catch (e) {
-          throw new Error(`The model failed on rows ${start + 1}-${end}: ${describeOrtError(e)}`);
+          const rows = end - start === 1 ? `row ${end.toLocaleString('en-US')}` : `rows ${(start + 1).toLocaleString('en-US')}-${end.toLocaleString('en-US')}`;
+          throw new Error(`The model failed on ${rows}: ${describeOrtError(e)}`);
         }
         inferenceMs += performance.now() - r0;
         const decoded = decodeOutputs(out, mapping.outputs, mapping, end - start);
@@ -355,7 +357,7 @@ async function openPrepared(modelId: string, prepared: PreparedModel, backend: B
   try {
     opened = await createSession(prepared.bytes, backend);
   } catch (e) {
-    if (backend !== 'webgpu') throw new Error(`onnxruntime-web could not load this model on ${backend}: ${describeOrtError(e)}`);
+    if (backend !== 'webgpu') throw new Error(`Loading the model on ${backend} failed: ${describeOrtError(e)}`);
     // The WebGPU build lacks some kernels (all of ai.onnx.ml); such models still run on wasm.
     try {
       opened = await createSession(prepared.bytes, 'wasm');
@@ -390,9 +392,7 @@ function webGpuReason(e: unknown): string {
 }
 
 function describeOrtError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  // ort prefixes messages with long internal paths; keep the part a person can act on.
-  return msg.replace(/\s+/g, ' ').slice(0, 400);
+  return explainOrtError(e instanceof Error ? e.message : String(e));
 }
 
 export type EngineApi = typeof api;

@@ -313,13 +313,27 @@ export async function parseCsv(source: Blob | string, options: ParseCsvOptions =
     raggedExamples: s.raggedExamples,
     emptyLines: s.emptyLines,
     renamedColumns: s.renamed,
-    warnings: warningsFor(s, stream, columns),
+    warnings: [...delimiterWarning(delimiter, fileName), ...warningsFor(s, stream, columns)],
   };
   return { table: { nRows: s.rows, columns }, report };
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ';': "semicolons (';')", '\t': 'tabs', '|': "pipes ('|')" };
+const DELIMITER_EXT: Record<string, RegExp> = { '\t': /\.(tsv|tab)$/i, '|': /\.psv$/i };
+
+/**
+ * Says so when the columns were split on something other than a comma, unless the file's extension
+ * already says it (.tsv, .psv): a "CSV" that is not comma-separated is a common export mistake.
+ */
+export function delimiterWarning(delimiter: string, fileName: string): string[] {
+  if (delimiter === ',' || DELIMITER_EXT[delimiter]?.test(fileName)) return [];
+  const name = DELIMITER_NAMES[delimiter] ?? `'${delimiter}'`;
+  const decimals = delimiter === ';' ? "; decimal commas such as '1,5' were read as 1.5" : '';
+  return [`Columns are separated by ${name}, not commas; Loupe detected this and read the file that way${decimals}.`];
 }
 
 function warningsFor(s: RowSink, stream: TextStream, columns: Column[]): string[] {

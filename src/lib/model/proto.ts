@@ -190,6 +190,80 @@ function sniff(bytes: Uint8Array): string {
   return '';
 }
 
+/** ModelProto's field numbers and the protobuf wire type each is written with (0 varint, 2 length-delimited). */
+const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
+  [1, 0], [2, 2], [3, 2], [4, 2], [5, 0], [6, 2], [7, 2], [8, 2], [14, 2], [20, 2], [25, 2], [26, 2],
+]);
+/** ModelProto's string fields: producer_name, producer_version, domain, doc_string. */
+const STRING_FIELDS = new Set([2, 3, 4, 6]);
+/**
+ * The first tags a nested message may start with: GraphProto (node, name, initializer, doc_string,
+ * input, output, value_info, quantization_annotation, sparse_initializer), OperatorSetIdProto (domain,
+ * version), StringStringEntryProto (key, value). An empty message has none.
+ */
+const NESTED_FIRST_TAGS: ReadonlyMap<number, ReadonlySet<number>> = new Map([
+  [7, new Set([0x0a, 0x12, 0x2a, 0x52, 0x5a, 0x62, 0x6a, 0x72, 0x7a])],
+  [8, new Set([0x0a, 0x10])],
+  [14, new Set([0x0a, 0x12])],
+]);
+/** Highest IR version accepted as plausible (IR 11 is current; leave room). */
+const MAX_IR_VERSION = 20;
+
+/**
+ * Walks the top-level fields of a would-be ModelProto without decoding them: 'complete' when they end
+ * exactly at the end of the bytes; 'truncated' when they look like an ONNX file (ir_version first, as
+ * every exporter writes it, with a plausible value; only ModelProto fields; strings that are UTF-8;
+ * nested messages that start with one of their own fields) and the last one runs past the end; else
+ * 'invalid' (random bytes, another format).
+ */
+export function topLevelFields(bytes: Uint8Array): 'complete' | 'truncated' | 'invalid' {
+  if (bytes[0] !== 0x08) return 'invalid';
+  let at = 0;
+  const varint = (): number | null => {
+    let v = 0;
+    for (let shift = 0; shift < 64; shift += 7) {
+      if (at >= bytes.length) return null;
+      const b = bytes[at++];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+    return Number.NaN;
+  };
+  /** Whether a length-delimited field's bytes (maybe cut short) could be what the field holds. */
+  const plausible = (field: number, body: Uint8Array): boolean => {
+    if (body.length === 0) return true;
+    if (STRING_FIELDS.has(field)) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    const first = NESTED_FIRST_TAGS.get(field);
+    return !first || first.has(body[0]);
+  };
+  let fields = 0;
+  while (at < bytes.length) {
+    const tag = varint();
+    if (tag === null) return 'truncated';
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (!Number.isFinite(tag) || MODEL_FIELDS.get(field) !== wire) return 'invalid';
+    const v = varint();
+    if (v === null) return 'truncated';
+    if (!Number.isFinite(v)) return 'invalid';
+    if (fields++ === 0 && (v < 1 || v > MAX_IR_VERSION)) return 'invalid';
+    if (wire === 2) {
+      const body = bytes.subarray(at, Math.min(bytes.length, at + v));
+      if (!plausible(field, body)) return 'invalid';
+      if (at + v > bytes.length) return 'truncated';
+      at += v;
+    }
+  }
+  return 'complete';
+}
+
 /**
  * Decode ONNX bytes into a ModelProto, or throw an Error whose message can be shown to the user as is:
  * empty file, truncated file, not ONNX (with a guess at what it is).
@@ -204,14 +278,13 @@ export function decodeModel(bytes: Uint8Array, fileName: string): onnx.ModelProt
   try {
     model = pb.ModelProto.decode(bytes);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (!hint && /index out of range/i.test(msg)) {
+    if (!hint && topLevelFields(bytes) === 'truncated') {
       throw new Error(
         `${what} looks truncated: its data ends in the middle of the model (${bytes.length.toLocaleString('en-US')} bytes read). ` +
           'Download or export it again.',
       );
     }
-    throw notOnnx(`it could not be read as an ONNX protobuf: ${msg}`);
+    throw notOnnx('its bytes do not follow the ONNX format');
   }
   const graph = model.graph;
   const irVersion = int64(model.irVersion);

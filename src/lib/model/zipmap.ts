@@ -5,7 +5,7 @@
 import type { onnx } from 'onnx-proto';
 import { onnx as pb } from './onnx-module';
 import { cardOf, describeOutputs } from './inspect';
-import { decodeModel, isMlDomain, nodeClassLabels } from './proto';
+import { decodeModel, forEachNode, isMlDomain, nodeClassLabels } from './proto';
 import type { ModelCard, PreparedModel, ValueSig } from './types';
 
 /** Element types Loupe can feed from a CSV (see `feeds.ts`). */
@@ -199,6 +199,15 @@ function rejectUnsupported(model: onnx.IModelProto, card: ModelCard): void {
       );
     }
   }
+  const custom = customOps(model);
+  if (custom.length > 0) {
+    const list = custom.slice(0, 5).map((op) => `'${op}'`).join(', ');
+    throw new Error(
+      `${what} uses ${custom.length === 1 ? 'the custom operator' : `${custom.length} custom operators`} ${list}${custom.length > 5 ? ', …' : ''}, ` +
+        'which onnxruntime-web does not have (it runs the standard ai.onnx and ai.onnx.ml operators and com.microsoft contrib ops). ' +
+        'Export the model with standard operators, or register the custom operator library where you run it.',
+    );
+  }
   const external = (model.graph?.initializer ?? []).find(
     (t) => t.dataLocation === pb.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0,
   );
@@ -208,4 +217,23 @@ function rejectUnsupported(model: onnx.IModelProto, card: ModelCard): void {
         'Loupe reads a single .onnx file. Save the model with its weights inside (onnx.save_model(..., save_as_external_data=False)).',
     );
   }
+}
+
+/** Operator domains onnxruntime-web ships kernels for. */
+const KNOWN_DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft']);
+
+/**
+ * Ops (as `domain.op`) from domains onnxruntime-web has no kernels for, skipping functions the model
+ * defines itself (their bodies are expanded into standard ops), in first-seen order.
+ */
+export function customOps(model: onnx.IModelProto): string[] {
+  const local = new Set((model.functions ?? []).map((f) => `${f.domain ?? ''}.${f.name ?? ''}`));
+  const found = new Set<string>();
+  if (model.graph) {
+    forEachNode(model.graph, (n) => {
+      const key = `${n.domain ?? ''}.${n.opType ?? ''}`;
+      if (!KNOWN_DOMAINS.has(n.domain ?? '') && !local.has(key)) found.add(key);
+    });
+  }
+  return [...found];
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { MAX_FIELD_CHARS, MAX_ROW_CHARS, detectDelimiter, parseCsv, uniqueNames, type ParsedCsv } from '../../../src/lib/data/csv';
+import { MAX_FIELD_CHARS, MAX_ROW_CHARS, delimiterWarning, detectDelimiter, parseCsv, uniqueNames, type ParsedCsv } from '../../../src/lib/data/csv';
 import { cellText, column, type CategoricalColumn, type Column, type NumericColumn, type Table } from '../../../src/lib/data/table';
 
 const fixture = (name: string) => new URL(`../../fixtures/csv/${name}`, import.meta.url);
@@ -91,6 +91,31 @@ describe('parseCsv: format', () => {
     const pipe = await parseCsv('a|b\n1|2\n3|4\n', {});
     expect(pipe.report.delimiter).toBe('|');
     expect([...num(pipe.table, 'b').values]).toEqual([2, 4]);
+  });
+
+  test('a delimiter other than a comma is announced, unless the extension says it', async () => {
+    const semi = await parseCsv(fixtureBlob('semicolon.csv'), { fileName: 'prices.csv' });
+    expect(semi.report.warnings).toEqual([
+      "Columns are separated by semicolons (';'), not commas; Loupe detected this and read the file that way; decimal commas such as '1,5' were read as 1.5.",
+    ]);
+    const tabText = 'a\tb\n1\t2\n';
+    expect((await parseCsv(tabText, { fileName: 'x.csv' })).report.warnings).toEqual([
+      'Columns are separated by tabs, not commas; Loupe detected this and read the file that way.',
+    ]);
+    expect((await parseCsv(tabText, { fileName: 'x.tsv' })).report.warnings).toEqual([]);
+    expect((await parseCsv('a|b\n1|2\n', { fileName: 'x.psv' })).report.warnings).toEqual([]);
+    expect((await parseCsv('a,b\n1,2\n', { fileName: 'x.csv' })).report.warnings).toEqual([]);
+    expect(delimiterWarning(',', 'x.txt')).toEqual([]);
+    expect(delimiterWarning('|', 'x.csv')[0]).toMatch(/^Columns are separated by pipes \('\|'\)/);
+  });
+
+  test('the bad-input corpus semicolon file: credit rows read with semicolons into the same columns as credit.csv', async () => {
+    const semi = await parseCsv(new Blob([readFileSync('test/fixtures/bad/semicolon.csv')]), { fileName: 'semicolon.csv' });
+    const comma = await parseCsv(readFileSync('static/samples/credit.csv', 'utf8').split('\n').slice(0, 41).join('\n'), {});
+    expect(semi.report.delimiter).toBe(';');
+    expect(semi.table.columns.map((c) => c.name)).toEqual(comma.table.columns.map((c) => c.name));
+    expect(semi.table.nRows).toBe(40);
+    expect([...num(semi.table, 'Amount').values]).toEqual([...num(comma.table, 'Amount').values]);
   });
 
   test('delimiter guess follows consistent field counts and respects quotes', () => {
@@ -407,5 +432,48 @@ describe('parseCsv: real data', () => {
     expect(cat(table, 'Class').categories).toEqual(['Good', 'Bad']);
     expect(num(table, 'Purpose.NewCar').stats.distinct).toBe(2);
     expect(table.columns.filter((c) => c.kind === 'numeric').length).toBe(61);
+  });
+});
+
+describe('parseCsv: the bad-input corpus (test/fixtures/bad)', () => {
+  const bad = (name: string) => parseCsv(new Blob([readFileSync(`test/fixtures/bad/${name}`)]), { fileName: name });
+  const failure = (name: string) => bad(name).then(() => '', (e: Error) => e.message);
+
+  test('empty and header-only files are refused in words', async () => {
+    expect(await failure('empty.csv')).toBe('The file is empty.');
+    expect(await failure('header-only.csv')).toBe('The file has a header row but no data rows.');
+  });
+
+  test('ragged rows: counted with their physical lines, padded and cut', async () => {
+    const { table, report } = await bad('ragged.csv');
+    expect(report.rows).toBe(40);
+    expect(report.raggedExamples).toEqual([7, 14, 22]);
+    expect(report.warnings).toEqual(['3 rows did not have 22 fields (first on line 7); missing fields were left empty and extra fields dropped.']);
+    // Row 6 (line 7) lost its last three fields: Telephone, ForeignWorker, Class.
+    expect(cellText(col(table, 'Class'), 5)).toBe('');
+    expect(cellText(col(table, 'Sex'), 5)).not.toBe('');
+  });
+
+  test('duplicate and empty names are renamed and both renames are named', async () => {
+    const { table, report } = await bad('duplicate-names.csv');
+    expect(table.columns.slice(-2).map((c) => c.name)).toEqual(['Age_2', 'column_24']);
+    expect(report.renamedColumns).toEqual([{ from: 'Age', to: 'Age_2' }, { from: '', to: 'column_24' }]);
+    expect(report.warnings).toEqual(["Renamed 2 columns with an empty or repeated name: 'Age' → 'Age_2', '' → 'column_24'."]);
+  });
+
+  test('Latin-1 names are decoded, with a warning', async () => {
+    const { table, report } = await bad('latin1.csv');
+    expect(cat(table, 'Name').categories).toEqual(['José', 'Zoë', 'François', 'Jürgen', 'Ñandú', 'Søren']);
+    expect(report.warnings).toEqual(['The file is not UTF-8; it was read as Windows-1252 (Latin-1).']);
+  });
+
+  test('one-class target and injection file read without warnings, strings kept as written', async () => {
+    const one = await bad('one-class.csv');
+    expect(cat(one.table, 'Class').categories).toEqual(['Good']);
+    expect(one.report.warnings).toEqual([]);
+    const inj = await bad('injection.csv');
+    expect(inj.table.columns.map((c) => c.name)).toEqual(['<img src=x onerror="window.__pwned=1">', '"><b>x</b>', '<script>window.__pwned=1</script>', 'label']);
+    expect(cat(inj.table, 'label').categories.sort()).toEqual(['"><b>x</b>', '<script>window.__pwned=1</script>']);
+    expect(inj.report.warnings).toEqual([]);
   });
 });

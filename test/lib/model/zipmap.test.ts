@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
-import { prepareModel } from '../../../src/lib/model/zipmap';
+import { customOps, prepareModel } from '../../../src/lib/model/zipmap';
 import { inspectModel } from '../../../src/lib/model/inspect';
 import {
   imageModel,
@@ -127,6 +127,38 @@ describe('prepareModel', () => {
     });
     expect(() => prepareModel(none, 'seq.onnx')).toThrow(/has no output Loupe can read/);
     expect(() => prepareModel(new TextEncoder().encode('hello,world\n1,2\n'), 'x.csv')).toThrow(/not an ONNX model/);
+  });
+});
+
+describe('custom operators', () => {
+  const withOps = (nodes: onnx.INodeProto[], functions: onnx.IFunctionProto[] = []) => {
+    const bytes = model({ nodes, inputs: [value('x', onnx.TensorProto.DataType.FLOAT, ['N', 2])], outputs: [value('y', onnx.TensorProto.DataType.FLOAT, ['N', 2])] });
+    const m = onnx.ModelProto.decode(bytes);
+    m.functions = functions.map((f) => onnx.FunctionProto.create(f));
+    return onnx.ModelProto.encode(m).finish();
+  };
+
+  it('are refused by name before onnxruntime sees them', () => {
+    const bytes = withOps([
+      { opType: 'Frob', domain: 'com.example', input: ['x'], output: ['h'] },
+      { opType: 'Twiddle', domain: 'org.acme', input: ['h'], output: ['y'] },
+    ]);
+    expect(() => prepareModel(bytes, 'custom.onnx')).toThrow(
+      "'custom.onnx' uses 2 custom operators 'com.example.Frob', 'org.acme.Twiddle', which onnxruntime-web does not have",
+    );
+    expect(customOps(onnx.ModelProto.decode(bytes))).toEqual(['com.example.Frob', 'org.acme.Twiddle']);
+  });
+
+  it('do not include standard, ai.onnx.ml, com.microsoft or model-local function ops', () => {
+    const bytes = withOps(
+      [
+        { opType: 'Relu', domain: '', input: ['x'], output: ['a'] },
+        { opType: 'Gelu', domain: 'com.microsoft', input: ['a'], output: ['b'] },
+        { opType: 'MyAct', domain: 'local', input: ['b'], output: ['y'] },
+      ],
+      [{ name: 'MyAct', domain: 'local', input: ['t'], output: ['u'], node: [{ opType: 'Relu', input: ['t'], output: ['u'] }] }],
+    );
+    expect(customOps(onnx.ModelProto.decode(bytes))).toEqual([]);
   });
 });
 
