@@ -547,22 +547,31 @@ export class LoupeSession {
 
   /** The worker died: everything it held is gone, so reload what the page still has. */
   async #workerDied(message: string): Promise<void> {
+    // Called synchronously by the bridge, so `job` is still the one that was running.
+    const duringScoring = !!this.job?.label.startsWith('Scoring');
     this.error(`${message} Loupe restarted the engine and is reloading your model and data.`);
     this.job = null;
-    const m = this.model, d = this.data;
+    const m = this.model, d = this.data, c = this.current;
     this.model = null;
     this.data = null;
     this.scoring = null;
-    if (m) await this.loadModelBytes(m.bytes, m.fileName, true);
-    if (d) {
-      const { table } = d;
-      // Re-parse is not possible without the file; send the page's copy of the table back instead.
-      await this.#engine.call((api) => api.adoptTable(d.id, structuredClone(table)));
-      this.data = d;
-      this.remap();
+    this.#pendingScore = true;
+    try {
+      if (m) await this.loadModelBytes(m.bytes, m.fileName, true);
+      if (d) {
+        // Re-parse is not possible without the file; send the page's copy of the table back instead.
+        await this.#engine.call((api) => api.adoptTable(d.id, structuredClone(d.table)));
+        this.data = d;
+        this.remap();
+      }
+      if (c) await this.#engine.call((api) => api.adoptTable(c.id, structuredClone(c.table)));
+    } catch (e) {
+      this.error(`Reloading after the restart failed: ${(e as Error).message}`);
+    } finally {
+      this.#pendingScore = false;
     }
-    const c = this.current;
-    if (c) await this.#engine.call((api) => api.adoptTable(c.id, structuredClone(c.table)));
-    await this.scoreIfReady();
+    // A model that kills the worker while scoring would do it again: leave the retry to the user.
+    if (duringScoring) this.say('warning', 'The engine stopped while scoring, so Loupe did not score again by itself; press “Score” to retry.');
+    else await this.scoreIfReady();
   }
 }

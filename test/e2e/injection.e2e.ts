@@ -84,6 +84,8 @@ describe('HTML and script in files are shown as text', () => {
     await card.getByText(/^Metadata/).click();
     const cardText = await card.innerText();
     expect(cardText).toContain(`${INJECTIONS.script} ${INJECTIONS.bold}`);
+    // The model's doc_string, shown as its description.
+    expect(cardText).toContain(`model doc ${INJECTIONS.script} ${INJECTIONS.img} ${INJECTIONS.bold}`);
     for (const s of Object.values(INJECTIONS)) expect(cardText.split(s).length - 1, s).toBeGreaterThanOrEqual(2);
     expect(await card.locator('th.mono').allInnerTexts()).toEqual(expect.arrayContaining([INJECTIONS.img, INJECTIONS.script]));
     await h.page.getByTestId('tab-predictions').click();
