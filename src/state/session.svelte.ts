@@ -127,6 +127,8 @@ export class LoupeSession {
 
   #engine = new Engine((message) => this.#workerDied(message));
   #messageId = 0;
+  /** The last worker crash message: calls that failed because of it are not reported twice. */
+  #lastCrash: string | null = null;
 
   /** Reads what the browser offers (isolation, threads, WebGPU); starts the worker. */
   async init(): Promise<void> {
@@ -416,10 +418,11 @@ export class LoupeSession {
       if (result.cancelled) this.say('info', `Scoring was cancelled after ${result.scored.toLocaleString()} of ${result.n.toLocaleString()} rows; the views use the rows scored.`);
       return result;
     } catch (e) {
-      this.error((e as Error).message);
+      // A dead worker is reported once, by #workerDied.
+      if ((e as Error).message !== this.#lastCrash) this.error((e as Error).message);
       return null;
     } finally {
-      this.job = null;
+      if (this.job?.cancel === job.cancel) this.job = null;
     }
   }
 
@@ -448,7 +451,7 @@ export class LoupeSession {
     } catch (e) {
       const err = e as Error;
       if (stopped || err.name === 'AbortError' || /cancel/i.test(err.message)) this.say('info', `${label ?? 'The explanation'} was cancelled.`);
-      else this.error(err.message);
+      else if (err.message !== this.#lastCrash) this.error(err.message);
       return null;
     } finally {
       if (label) this.job = null;
@@ -549,6 +552,7 @@ export class LoupeSession {
   async #workerDied(message: string): Promise<void> {
     // Called synchronously by the bridge, so `job` is still the one that was running.
     const duringScoring = !!this.job?.label.startsWith('Scoring');
+    this.#lastCrash = message;
     this.error(`${message} Loupe restarted the engine and is reloading your model and data.`);
     this.job = null;
     const m = this.model, d = this.data, c = this.current;

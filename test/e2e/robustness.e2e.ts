@@ -23,7 +23,7 @@ function bigCreditCsv(rows: number, name: string): string {
   return path;
 }
 
-type W = { loupe: { scoring: { scored: number; n: number; cancelled: boolean } | null; data: { fileName: string; table: { nRows: number } } | null; model: { fileName: string } | null; job: unknown } };
+type W = { loupe: { scoring: { scored: number; n: number; cancelled: boolean } | null; data: { fileName: string; table: { nRows: number } } | null; model: { fileName: string } | null; job: { label: string } | null } };
 const state = <T>(h: Harness, f: (w: W) => T) => h.page.evaluate(`(${f.toString()})(window)`) as Promise<T>;
 const idle = (h: Harness) => h.page.waitForFunction(() => !(window as unknown as W).loupe.job, undefined, { timeout: 90_000 });
 
@@ -97,6 +97,21 @@ describe('robustness', () => {
     expect(s?.cancelled).toBe(true);
     expect(s!.scored).toBeLessThan(100_000);
     expect(await h.page.getByTestId('message-info').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/Scoring was cancelled after/)]));
+  });
+
+  test('a worker that dies while scoring is restarted, and Loupe leaves the retry to the user', async () => {
+    await h.page.getByTestId('tab-overview').click();
+    await h.page.getByTestId('score-button').click();
+    await h.page.waitForFunction(() => /^Scoring/.test((window as unknown as W).loupe.job?.label ?? ''));
+    await h.page.evaluate(() => (window as unknown as { loupe: { crashWorker(): void } }).loupe.crashWorker());
+    await h.page.getByTestId('message-warning').filter({ hasText: /did not score again by itself/ }).waitFor({ timeout: 60_000 });
+    await idle(h);
+    expect(await state(h, (w) => w.loupe.data?.table.nRows)).toBe(100_000);
+    expect(await state(h, (w) => !!w.loupe.model)).toBe(true);
+    expect(await state(h, (w) => w.loupe.scoring)).toBeNull();
+    // The retry works on the restarted engine.
+    await h.page.getByTestId('score-button').click();
+    await h.page.waitForFunction(() => (window as unknown as W).loupe.scoring?.scored === 100_000, undefined, { timeout: 90_000 });
   });
 
   test('a crashed worker is reported, restarted, and the model and data come back', async () => {
