@@ -135,3 +135,5 @@ export function formatMs(ms: number | null | undefined): string {
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+/** The palette for thin lines: Okabe-Ito without yellow (1.2:1 on white) and black (invisible on the dark theme). */
+export const LINE_PALETTE = PALETTE.slice(0, 6);

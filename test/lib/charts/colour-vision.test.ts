@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { interpolateViridis, rgb } from 'd3';
-import { PALETTE } from '../../../src/lib/charts/layout';
+import { LINE_PALETTE, PALETTE } from '../../../src/lib/charts/layout';
 import { errorColorScale } from '../../../src/lib/charts/heatmap-layout';
 
 type M = [number, number, number][];
@@ -49,6 +49,18 @@ describe('colour-vision safety', () => {
   test('PALETTE is the Okabe–Ito set', () => {
     const okabeIto = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'];
     expect([...PALETTE].map((c) => c.toUpperCase()).sort()).toEqual([...okabeIto].sort());
+  });
+
+  test('LINE_PALETTE: every colour reaches 2:1 against both panels (white and the dark theme #1a1f27)', () => {
+    const I: M = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const white = luminance('#ffffff', I), dark = luminance('#1a1f27', I);
+    for (const c of LINE_PALETTE) {
+      expect(contrast(luminance(c, I), white), c).toBeGreaterThanOrEqual(2);
+      expect(contrast(luminance(c, I), dark), c).toBeGreaterThanOrEqual(2);
+    }
+    // The two left out are the ones that fail.
+    expect(contrast(luminance('#F0E442', I), white)).toBeLessThan(2);
+    expect(contrast(luminance('#000000', I), dark)).toBeLessThan(2);
   });
 
   test('the first six palette colours stay apart for every dichromat (lightness or hue)', () => {
