@@ -12,7 +12,8 @@
  *
  * Writes bench/results/scale-<date>.json and prints a summary stating each goal met or not.
  * Options: --no-build (serve the existing dist/), --rows=N (default 1,000,000), --keep-csv (reuse
- * .tmp/big-N.csv when present), --model=<sample model file> (default credit-gbt.onnx).
+ * .tmp/big-N.csv when present), --model=<sample model file> (default credit-gbt.onnx), --profile (print
+ * the functions with the most main-thread self time per tab; profiling slows the page a little).
  * Figures are for this machine only; they are never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -82,6 +83,22 @@ const INIT = `(() => {
 })();`;
 
 interface Task { start: number; duration: number }
+interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+
+/** --profile: the page's CPU profile per tab, reduced to the functions with the most self time. */
+const profile = args.includes('--profile');
+const hot: Record<string, string[]> = {};
+function topFunctions(p: CpuProfile, top = 8): string[] {
+  const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const f = byId.get(id);
+    if (!f) return;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()].filter(([n]) => !/^\((idle|program|garbage collector)\)/.test(n)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([n, ms]) => `${ms.toFixed(0)} ms ${n}`);
+}
 const longest = (tasks: Task[], from: number, to: number) =>
   tasks.filter((t) => t.start + t.duration > from && t.start < to).reduce<Task | null>((m, t) => (!m || t.duration > m.duration ? t : m), null);
 
@@ -96,6 +113,10 @@ try {
   await page.waitForFunction(() => !!(window as unknown as { loupe?: { env: unknown } }).loupe?.env, undefined, { timeout: 60_000 });
   const cdp = await h.context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  }
   let peakHeap = 0;
   let sampling = true;
   const heapSamples: { t: number; mb: number }[] = [];
@@ -135,7 +156,7 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   /** Waits until nothing is computing and no long task ended in the last `quietMs`; returns when it settled. */
-  const settle = async (quietMs = 1000, maxMs = 120_000) => {
+  const settle = async (quietMs = 1000, maxMs = 600_000) => {
     const start = performance.now();
     for (;;) {
       const st = await page.evaluate(() => {
@@ -175,19 +196,22 @@ try {
       continue;
     }
     const from = await page.evaluate(() => performance.now());
-    await btn.click();
+    if (profile) await cdp.send('Profiler.start');
+    await btn.click({ timeout: 600_000 });
     const to = await settle();
+    if (profile) hot[tab] = topFunctions(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
     all = await tasks();
     const inTab = all.filter((t) => t.start + t.duration > from && t.start < to);
     const l = longest(all, from, to);
     tabs.push({ tab, longestMs: l?.duration ?? 0, settleMs: Math.round(to - from), tasksOver50: inTab.length });
+    if (profile) for (const line of hot[tab] ?? []) log(`    ${line}`);
     log(`tab ${tab}: longest task ${l ? l.duration.toFixed(0) : 0} ms (${inTab.length} over 50 ms, settled in ${(to - from).toFixed(0)} ms)`);
   }
   // The predictions table sorted by score, at every row.
   await page.getByTestId('tab-predictions').click();
   await settle();
   const sortFrom = await page.evaluate(() => performance.now());
-  await page.getByTestId('sort-score').click();
+  await page.getByTestId('sort-score').click({ timeout: 600_000 });
   const sortTo = await settle();
   all = await tasks();
   const sortLongest = longest(all, sortFrom, sortTo);
@@ -220,6 +244,7 @@ try {
     tabs,
     goals,
     heapSamples,
+    hotFunctions: profile ? hot : undefined,
     failures,
     benchWallMs: performance.now() - t0,
   });

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { parseCsv } from '../lib/data/csv';
 import type { ParseReport, Table } from '../lib/data/table';
+import type { DataSummary } from '../lib/analysis/data-summary';
 import { tableBuffers, takeRows } from '../lib/data/table';
 import { buildFeeds, type FeedData } from '../lib/model/feeds';
 import { decodeOutputs, outputFetches } from '../lib/model/outputs';
@@ -14,6 +15,7 @@ import { exclusive, yieldToEvents } from './run-queue';
 import type { Mapping, ModelCard, Predictions, PreparedModel } from '../lib/model/types';
 import { prepareModel } from '../lib/model/zipmap';
 import * as explain from './explain-jobs';
+import * as analysis from './analysis-jobs';
 import type { CounterfactualTarget, Edits } from '../lib/analysis/explain';
 import { loadOrt, probeWebGpu, setWasmThreads, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
 
@@ -83,6 +85,12 @@ const models = new Map<string, LoadedModel>();
 const cancelled = new Set<string>();
 
 
+function tableOf(datasetId: string): Table {
+  const t = tables.get(datasetId);
+  if (!t) throw new Error('No CSV data is loaded.');
+  return t;
+}
+
 function toTensor(ort: OrtModule, f: FeedData): Tensor {
   return new ort.Tensor(f.type, f.data as never, f.dims);
 }
@@ -116,14 +124,16 @@ const api = {
     source: Blob,
     fileName: string,
     onProgress?: ProgressFn,
-  ): Promise<{ table: Table; report: ParseReport }> {
+  ): Promise<{ table: Table; report: ParseReport; summary: DataSummary }> {
     const signal = { get aborted() { return cancelled.has(jobId); } };
     try {
       const { table, report } = await parseCsv(source, { fileName, onProgress, signal });
       tables.set(datasetId, table);
+      // Summarising sorts every numeric column: here, not on the page.
+      const summary = analysis.tableSummary(table);
       // The worker keeps its table for scoring; the page gets its own copy, moved not cloned twice.
       const copy = structuredClone(table);
-      return Comlink.transfer({ table: copy, report }, tableBuffers(copy));
+      return Comlink.transfer({ table: copy, report, summary }, tableBuffers(copy));
     } finally {
       cancelled.delete(jobId);
     }
@@ -322,6 +332,48 @@ const api = {
 
   async explainCounterfactuals(jobId: string, key: string, row: number, features: string[], target: CounterfactualTarget, count: number, maxCalls: number, onProgress?: ProgressFn): Promise<explain.CounterfactualOut> {
     return explainJob(jobId, (signal) => explain.findCounterfactuals(key, row, features, target, count, maxCalls, signal, onProgress));
+  },
+
+  /** The data panel's column summary of a kept table (sorts every numeric column: a page-blocking step at 1M rows). */
+  summarize(datasetId: string): ReturnType<typeof analysis.tableSummary> {
+    return analysis.tableSummary(tableOf(datasetId));
+  },
+
+  /** Quality curves, threshold table and calibration (or the multiclass / regression figures); the table's arrays are transferred. */
+  qualityFigures(input: analysis.QualityInput, calibration: { bins: number; strategy: 'uniform' | 'quantile' }): analysis.QualityFiguresResult {
+    const r = analysis.qualityFigures(input, calibration);
+    const t = r.binary?.table;
+    return t ? Comlink.transfer(r, [t.scores.buffer, t.tp.buffer, t.fp.buffer] as ArrayBuffer[]) : r;
+  },
+
+  /** Bootstrap intervals of the headline quality metrics. */
+  qualityIntervals(input: analysis.QualityInput, threshold: number, opts: { resamples: number; seed: number; maxRows: number }): ReturnType<typeof analysis.qualityIntervals> {
+    return analysis.qualityIntervals(input, threshold, opts);
+  },
+
+  /** Error tree and heatmap over a kept table and the run's per-row errors. */
+  errorAnalysis(datasetId: string, input: analysis.QualityInput, req: analysis.ErrorAnalysisRequest): ReturnType<typeof analysis.errorAnalysis> {
+    return analysis.errorAnalysis(tableOf(datasetId), input, req);
+  },
+
+  /** A slice of a kept table against the rest. */
+  sliceFigures(datasetId: string, input: analysis.QualityInput, threshold: number, filters: Parameters<typeof analysis.sliceFigures>[3]): ReturnType<typeof analysis.sliceFigures> {
+    return analysis.sliceFigures(tableOf(datasetId), input, threshold, filters);
+  },
+
+  /** Every fairness figure of the focused partition of a kept table. */
+  fairnessFigures(datasetId: string, req: analysis.FairnessRequest): analysis.FairnessFigures {
+    return analysis.fairnessFigures(tableOf(datasetId), req);
+  },
+
+  /** Column profiles, row problems, duplicates and constant columns of a kept table. */
+  dataQualityFigures(datasetId: string, req: analysis.DataQualityRequest): analysis.DataQualityFigures {
+    return analysis.dataQualityFigures(tableOf(datasetId), req);
+  },
+
+  /** Feature drift between two kept tables. */
+  driftFigures(referenceId: string, currentId: string, features: string[]): ReturnType<typeof analysis.driftFigures> {
+    return analysis.driftFigures(tableOf(referenceId), tableOf(currentId), features);
   },
 
   /** Asks a running job to stop at its next batch or chunk boundary. */

@@ -1,0 +1,61 @@
+/**
+ * A figure computed in the engine worker for a view: read it from a `$derived` (or a getter) with the
+ * inputs it depends on; a change of inputs starts one worker call, and the figure keeps its last value
+ * (`computing` true) until the answer arrives. Answers to superseded requests are dropped, so a slider
+ * dragged across many values shows only the last one. Nothing runs until something reads it.
+ */
+export class WorkerFigure<T> {
+  value = $state.raw<T | null>(null);
+  computing = $state(false);
+  /** The worker's error for the current inputs, in words. */
+  error = $state<string | null>(null);
+  #run: unknown = undefined;
+  #sig: string | undefined = undefined;
+  #shape: string | undefined = undefined;
+  #request = 0;
+
+  /**
+   * The figure for `run` (the object whose identity names the scoring run and data; null: nothing to
+   * compute) and `params` (compared as JSON); `compute` is called only when either changed. A new run,
+   * or a new `shape` (the params that change what the figure is about, e.g. which groups), clears the
+   * old figure at once; other new params keep it until the answer.
+   */
+  read(run: object | null, params: unknown, compute: () => Promise<T>, shape: unknown = null): T | null {
+    const sig = JSON.stringify(params ?? null), shapeSig = JSON.stringify(shape);
+    if (run !== this.#run || sig !== this.#sig || shapeSig !== this.#shape) {
+      const newRun = run !== this.#run || shapeSig !== this.#shape;
+      this.#run = run;
+      this.#sig = sig;
+      this.#shape = shapeSig;
+      const id = ++this.#request;
+      // Reads happen inside derivations, where state must not change: start on the next microtask.
+      queueMicrotask(() => void this.#start(id, run, newRun, compute));
+    }
+    return this.value;
+  }
+
+  async #start(id: number, run: object | null, newRun: boolean, compute: () => Promise<T>): Promise<void> {
+    if (id !== this.#request) return;
+    if (newRun) this.value = null;
+    if (!run) {
+      this.computing = false;
+      this.error = null;
+      return;
+    }
+    this.computing = true;
+    try {
+      const v = await compute();
+      if (id === this.#request) {
+        this.value = v;
+        this.error = null;
+      }
+    } catch (e) {
+      if (id === this.#request) {
+        this.value = null;
+        this.error = (e as Error).message;
+      }
+    } finally {
+      if (id === this.#request) this.computing = false;
+    }
+  }
+}
