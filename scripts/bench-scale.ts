@@ -5,7 +5,9 @@
  *
  * Measured: parse time (the CSV input's change event → `loupe.data` holds the file), score time
  * (the scoring job appears → `loupe.scoring` set and no job), peak JS heap of the page (CDP
- * `Performance.getMetrics` JSHeapUsedSize sampled every 100 ms; the worker's heap is not in it), and
+ * `Performance.getMetrics` JSHeapUsedSize sampled every 100 ms: JS objects only, typed-array buffers
+ * and the worker are not in it; `performance.measureUserAgentSpecificMemory()` at the end gives the
+ * page and its workers with buffers), and
  * the longest main-thread task (a buffered `longtask` PerformanceObserver installed before the app
  * loads) during parsing, scoring, and after opening each tab in turn, plus a sort of the predictions
  * table by score. Goals (issue 9): parse + score under 10 s, no main-thread task over 50 ms.
@@ -139,6 +141,7 @@ try {
   await page.waitForFunction((f) => (window as unknown as { loupe: { model: { fileName: string } | null; job: unknown } }).loupe.model?.fileName === f && !(window as unknown as { loupe: { job: unknown } }).loupe.job, modelFile, { timeout: 60_000 });
   const heapBeforeCsv = peakHeap;
   log(`csv ${csvPath}`);
+  if (profile) await cdp.send('Profiler.start');
   await page.getByTestId('csv-input').setInputFiles(csvPath);
   let lastLog = 0;
   for (;;) {
@@ -171,6 +174,10 @@ try {
     }
   };
   const afterScore = await settle();
+  if (profile) {
+    hot['parse+score'] = topFunctions(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    for (const line of hot['parse+score']) log(`    ${line}`);
+  }
   const marks = (await page.evaluate(() => (window as unknown as { __bench: { marks: Record<string, number> } }).__bench.marks)) as Record<string, number>;
   const tasks = () => page.evaluate(() => (window as unknown as { __bench: { tasks: Task[] } }).__bench.tasks) as Promise<Task[]>;
   let all = await tasks();
@@ -218,6 +225,25 @@ try {
   log(`predictions sort by score: longest task ${sortLongest ? sortLongest.duration.toFixed(0) : 0} ms`);
   sampling = false;
   await sampler;
+  // Everything the page and its workers hold, typed-array buffers included (JSHeapUsedSize leaves
+  // those out); needs cross-origin isolation, which the app has. Chromium may wait for a GC to answer.
+  // Chromium answers at its next garbage collection: ask for some while waiting.
+  const gc = setInterval(() => void cdp.send('HeapProfiler.collectGarbage').catch(() => {}), 2000);
+  const memory = await page.evaluate(async () => {
+    const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: { bytes: number; types: string[]; attribution: { scope?: string }[] }[] }> };
+    if (!p.measureUserAgentSpecificMemory) return null;
+    const r = await Promise.race([p.measureUserAgentSpecificMemory(), new Promise<null>((res) => setTimeout(() => res(null), 30_000))]);
+    if (!r) return null;
+    const by: Record<string, number> = {};
+    for (const b of r.breakdown) {
+      const scope = b.attribution[0]?.scope ?? b.types.join('+') ?? 'other';
+      by[scope] = (by[scope] ?? 0) + b.bytes;
+    }
+    return { bytes: r.bytes, byScope: by };
+  });
+  clearInterval(gc);
+  if (!memory) log('memory (page + workers): no answer from measureUserAgentSpecificMemory within 30 s');
+  if (memory) log(`memory (page + workers): ${(memory.bytes / 2 ** 20).toFixed(0)} MiB ${JSON.stringify(Object.fromEntries(Object.entries(memory.byScope).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}`);
   if (h.pageErrors.length) failures.push(`page errors: ${h.pageErrors.join(' | ')}`);
 
   const worstTab = tabs.reduce((m, t) => Math.max(m, t.longestMs ?? 0), 0);
@@ -239,6 +265,7 @@ try {
     scoreMs,
     scoring,
     peakHeapMiB: peakHeap / 2 ** 20,
+    memoryAtEndMiB: memory ? { total: memory.bytes / 2 ** 20, byScope: Object.fromEntries(Object.entries(memory.byScope).map(([k, v]) => [k, v / 2 ** 20])) } : null,
     heapBeforeCsvMiB: heapBeforeCsv / 2 ** 20,
     longestTaskMs: { parse: parseLongest?.duration ?? 0, score: scoreLongest?.duration ?? 0, afterScoring: settleLongest?.duration ?? 0, sortByScore: sortLongest?.duration ?? 0 },
     tabs,

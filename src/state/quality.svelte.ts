@@ -10,7 +10,6 @@ import {
   binaryLabels,
   DEFAULT_OUTCOME_VALUES,
   expectedValueAt,
-  expectedValueCurve,
   metricsAt,
   nodeRows,
   type BinaryQuality,
@@ -22,6 +21,7 @@ import {
   type RegressionQuality,
   type SliceComparison,
   type SliceFilter,
+  type ValueCurve,
 } from '../lib/analysis/quality';
 import { rowErrors, type ErrorAnalysisRequest, type QualityFiguresResult, type QualityInput } from '../workers/analysis-jobs';
 import { WorkerFigure } from './worker-figure.svelte';
@@ -84,7 +84,7 @@ export class QualityState {
 
   /** Whether a figure is being computed in the worker (the shown one is then the previous one, or null). */
   get computing(): boolean {
-    return this.#figures.computing || this.#intervals.computing || this.#analysis.computing || this.#slice.computing;
+    return this.#figures.computing || this.#valueCurve.computing || this.#intervals.computing || this.#analysis.computing || this.#slice.computing;
   }
 
   readonly #quality = $derived.by(() => {
@@ -98,7 +98,12 @@ export class QualityState {
   /** Everything at the current threshold: O(log n) per move. */
   readonly atThreshold = $derived(this.binary ? metricsAt(this.binary.table, this.threshold) : null);
   readonly expectedValue = $derived(this.binary ? expectedValueAt(this.binary.table, this.threshold, this.values) : null);
-  readonly valueCurve = $derived(this.binary ? expectedValueCurve(this.binary.table, $state.snapshot(this.values) as OutcomeValues) : null);
+  // One pass over every distinct score (up to a million): in the worker, which gets a copy of the table.
+  #valueCurve = new WorkerFigure<ValueCurve>();
+  readonly valueCurve: ValueCurve | null = $derived.by(() => {
+    const b = this.binary, values = $state.snapshot(this.values) as OutcomeValues;
+    return this.#valueCurve.read(b, values, () => this.#session.call((api) => api.valueCurve(b!.table, values)));
+  });
 
   readonly #bootstrap = $derived.by(() => {
     const input = this.#input;

@@ -155,6 +155,11 @@ export interface FairnessRequest {
   coinSeed: number;
 }
 
+/**
+ * What the fairness view shows. The per-row arrays (`Grouping.rowGroup`, `GroupMetricsResult.predicted`)
+ * stay in the worker and come back empty: at a million rows they would be tens of MB to copy to a page
+ * that only shows per-group figures.
+ */
 export interface FairnessFigures {
   groupings: { list: Grouping[]; error: string | null };
   focus: number;
@@ -183,14 +188,15 @@ export function fairnessFigures(table: Table, req: FairnessRequest): FairnessFig
   const n = groupings.list.length;
   const focus = !n ? -1 : req.focusChoice !== null && req.focusChoice >= 0 && req.focusChoice < n ? req.focusChoice : n - 1;
   const g = focus >= 0 ? groupings.list[focus] : null;
-  if (!g) return { groupings, focus, metrics: null, strategies: null, tradeoff: null, proxies: null };
+  if (!g) return { groupings: { list: groupings.list.map((x) => ({ ...x, rowGroup: new Int32Array(0) })), error: groupings.error }, focus, metrics: null, strategies: null, tradeoff: null, proxies: null };
   const pkey = JSON.stringify([req.consumed, req.exclude]);
   if (!proxyMemo || proxyMemo.grouping !== g || proxyMemo.key !== pkey) proxyMemo = { grouping: g, key: pkey, value: proxyScan(table, g, { consumed: req.consumed, exclude: req.exclude }) };
+  const noRows = (m: GroupMetricsResult): GroupMetricsResult => ({ ...m, predicted: new Uint8Array(0) });
   return {
-    groupings,
+    groupings: { list: groupings.list.map((x) => ({ ...x, rowGroup: new Int32Array(0) })), error: groupings.error },
     focus,
-    metrics: groupMetrics(req.y, req.score, g, req.threshold, { bootstrap: { ...req.bootstrap } }),
-    strategies: compareStrategies(req.y, req.score, g, { threshold: req.threshold, values: req.values, seed: req.coinSeed }),
+    metrics: noRows(groupMetrics(req.y, req.score, g, req.threshold, { bootstrap: { ...req.bootstrap } })),
+    strategies: compareStrategies(req.y, req.score, g, { threshold: req.threshold, values: req.values, seed: req.coinSeed }).map((x) => ({ ...x, metrics: noRows(x.metrics) })),
     tradeoff: tradeoffCurve(req.y, req.score, g, req.constraint, { threshold: req.threshold, values: req.values }),
     proxies: proxyMemo.value,
   };

@@ -49,7 +49,14 @@ export function classesFromColumn(col: Column): string[] {
     labels = [...seen].sort((a, b) => a - b).map(String);
   } else {
     const used = new Uint8Array(col.categories.length);
-    for (const c of col.codes) if (c >= 0) used[c] = 1;
+    // Stops once every category has been seen: usually within the first rows of a million.
+    for (let i = 0, left = col.categories.length; i < col.codes.length && left > 0; i++) {
+      const c = col.codes[i];
+      if (c >= 0 && !used[c]) {
+        used[c] = 1;
+        left--;
+      }
+    }
     labels = col.categories.filter((_, i) => used[i]).sort(collator.compare);
   }
   return labels;

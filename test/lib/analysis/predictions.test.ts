@@ -44,6 +44,9 @@ describe('labels and targets', () => {
   test('classesFromColumn sorts naturally like sklearn classes_', () => {
     expect(classesFromColumn(num('t', [2, 10, 1, 2, NaN]))).toEqual(['1', '2', '10']);
     expect(classesFromColumn(cat('s', ['b', 'a', 'unused'], [0, 1, 0]))).toEqual(['a', 'b']);
+    // Every category seen early, and one seen only in the last row.
+    expect(classesFromColumn(cat('s', ['x', 'y'], [1, 0, 0, 0, 1]))).toEqual(['x', 'y']);
+    expect(classesFromColumn(cat('s', ['x', 'y', 'z'], [1, -1, 1, 1, 2]))).toEqual(['y', 'z']);
   });
 });
 
