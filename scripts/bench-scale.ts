@@ -6,8 +6,8 @@
  * Measured: parse time (the CSV input's change event → `loupe.data` holds the file), score time
  * (the scoring job appears → `loupe.scoring` set and no job), peak JS heap of the page (CDP
  * `Performance.getMetrics` JSHeapUsedSize sampled every 100 ms: JS objects only, typed-array buffers
- * and the worker are not in it; `performance.measureUserAgentSpecificMemory()` at the end gives the
- * page and its workers with buffers), and
+ * and the worker are not in it) and the peak resident memory of the renderer processes (page, worker,
+ * wasm, buffers; from /proc), and
  * the longest main-thread task (a buffered `longtask` PerformanceObserver installed before the app
  * loads) during parsing, scoring, and after opening each tab in turn, plus a sort of the predictions
  * table by score. Goals (issue 9): parse + score under 10 s, no main-thread task over 50 ms.
@@ -19,7 +19,7 @@
  * Figures are for this machine only; they are never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { build, preview } from 'vite';
 import { openApp, type Harness } from '../test/e2e/browser';
@@ -84,6 +84,44 @@ const INIT = `(() => {
   }, 10);
 })();`;
 
+/**
+ * Resident memory of this run's Chromium renderer processes (page, its workers, wasm memory, typed
+ * arrays): every descendant of this Node process started with --type=renderer, read from /proc.
+ */
+function rendererRss(): number {
+  try {
+    const kids = new Map<number, number[]>();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
+      } catch {
+        /* gone */
+      }
+    }
+    let total = 0;
+    const stack = [process.pid];
+    while (stack.length) {
+      const pid = stack.pop()!;
+      for (const k of kids.get(pid) ?? []) {
+        stack.push(k);
+        try {
+          if (!readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+          const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${k}/status`, 'utf8'));
+          if (m) total += Number(m[1]) * 1024;
+        } catch {
+          /* gone */
+        }
+      }
+    }
+    return total;
+  } catch {
+    return 0;
+  }
+}
+
 interface Task { start: number; duration: number }
 interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
 
@@ -120,15 +158,18 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
   }
   let peakHeap = 0;
+  let peakRss = 0;
   let sampling = true;
-  const heapSamples: { t: number; mb: number }[] = [];
+  const heapSamples: { t: number; mb: number; rssMb: number }[] = [];
   const sampler = (async () => {
     while (sampling) {
       try {
         const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
         const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
         peakHeap = Math.max(peakHeap, used);
-        heapSamples.push({ t: Math.round(performance.now() - t0), mb: Math.round(used / 2 ** 20) });
+        const rss = rendererRss();
+        peakRss = Math.max(peakRss, rss);
+        heapSamples.push({ t: Math.round(performance.now() - t0), mb: Math.round(used / 2 ** 20), rssMb: Math.round(rss / 2 ** 20) });
       } catch {
         /* the page is busy or closing */
       }
@@ -225,25 +266,6 @@ try {
   log(`predictions sort by score: longest task ${sortLongest ? sortLongest.duration.toFixed(0) : 0} ms`);
   sampling = false;
   await sampler;
-  // Everything the page and its workers hold, typed-array buffers included (JSHeapUsedSize leaves
-  // those out); needs cross-origin isolation, which the app has. Chromium may wait for a GC to answer.
-  // Chromium answers at its next garbage collection: ask for some while waiting.
-  const gc = setInterval(() => void cdp.send('HeapProfiler.collectGarbage').catch(() => {}), 2000);
-  const memory = await page.evaluate(async () => {
-    const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: { bytes: number; types: string[]; attribution: { scope?: string }[] }[] }> };
-    if (!p.measureUserAgentSpecificMemory) return null;
-    const r = await Promise.race([p.measureUserAgentSpecificMemory(), new Promise<null>((res) => setTimeout(() => res(null), 30_000))]);
-    if (!r) return null;
-    const by: Record<string, number> = {};
-    for (const b of r.breakdown) {
-      const scope = b.attribution[0]?.scope ?? b.types.join('+') ?? 'other';
-      by[scope] = (by[scope] ?? 0) + b.bytes;
-    }
-    return { bytes: r.bytes, byScope: by };
-  });
-  clearInterval(gc);
-  if (!memory) log('memory (page + workers): no answer from measureUserAgentSpecificMemory within 30 s');
-  if (memory) log(`memory (page + workers): ${(memory.bytes / 2 ** 20).toFixed(0)} MiB ${JSON.stringify(Object.fromEntries(Object.entries(memory.byScope).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}`);
   if (h.pageErrors.length) failures.push(`page errors: ${h.pageErrors.join(' | ')}`);
 
   const worstTab = tabs.reduce((m, t) => Math.max(m, t.longestMs ?? 0), 0);
@@ -265,7 +287,7 @@ try {
     scoreMs,
     scoring,
     peakHeapMiB: peakHeap / 2 ** 20,
-    memoryAtEndMiB: memory ? { total: memory.bytes / 2 ** 20, byScope: Object.fromEntries(Object.entries(memory.byScope).map(([k, v]) => [k, v / 2 ** 20])) } : null,
+    peakRendererRssMiB: peakRss / 2 ** 20,
     heapBeforeCsvMiB: heapBeforeCsv / 2 ** 20,
     longestTaskMs: { parse: parseLongest?.duration ?? 0, score: scoreLongest?.duration ?? 0, afterScoring: settleLongest?.duration ?? 0, sortByScore: sortLongest?.duration ?? 0 },
     tabs,
@@ -287,9 +309,9 @@ if (result.goals) {
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:]/g, '-');
   const file = `bench/results/scale-${stamp}.json`;
   writeFileSync(file, JSON.stringify(result, null, 2));
-  const r = result as { parseMs: number; scoreMs: number; peakHeapMiB: number; longestTaskMs: Record<string, number>; tabs: { tab: string; longestMs: number | null }[]; goals: Record<string, { goal: string; ms: number; met: boolean }>; scoring: { inferenceMs: number; backend: string; batchSize: number } };
+  const r = result as { parseMs: number; scoreMs: number; peakHeapMiB: number; peakRendererRssMiB: number; longestTaskMs: Record<string, number>; tabs: { tab: string; longestMs: number | null }[]; goals: Record<string, { goal: string; ms: number; met: boolean }>; scoring: { inferenceMs: number; backend: string; batchSize: number } };
   console.log(`\nScale: ${rows.toLocaleString()} rows, ${modelFile} (${r.scoring.backend}, batch ${r.scoring.batchSize})`);
-  console.log(`  parse ${(r.parseMs / 1000).toFixed(2)} s · score ${(r.scoreMs / 1000).toFixed(2)} s (inference ${(r.scoring.inferenceMs / 1000).toFixed(2)} s) · peak page heap ${r.peakHeapMiB.toFixed(0)} MiB`);
+  console.log(`  parse ${(r.parseMs / 1000).toFixed(2)} s · score ${(r.scoreMs / 1000).toFixed(2)} s (inference ${(r.scoring.inferenceMs / 1000).toFixed(2)} s) · peak page JS heap ${r.peakHeapMiB.toFixed(0)} MiB · peak renderer RSS ${r.peakRendererRssMiB.toFixed(0)} MiB`);
   console.log(`  longest main-thread task: ${Object.entries(r.longestTaskMs).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(' · ')}`);
   console.log(`  per tab: ${r.tabs.map((t) => `${t.tab} ${t.longestMs === null ? 'disabled' : `${t.longestMs.toFixed(0)} ms`}`).join(' · ')}`);
   for (const g of Object.values(r.goals)) console.log(`Goal: ${g.goal}: ${g.met ? 'MET' : 'NOT MET'} (${(g.ms / (g.ms > 2000 ? 1000 : 1)).toFixed(g.ms > 2000 ? 2 : 0)} ${g.ms > 2000 ? 's' : 'ms'})`);

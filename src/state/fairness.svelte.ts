@@ -25,7 +25,7 @@ import { defaultFavorable, formatRule, parseEdges } from '../lib/analysis/fairne
 import type { OutcomeValues } from '../lib/analysis/quality';
 
 /** Stratified bootstrap of the group metrics and disparities. */
-export const FAIRNESS_BOOTSTRAP = { resamples: 200, seed: 1, level: 0.95 } as const;
+export const FAIRNESS_BOOTSTRAP = { resamples: 200, seed: 1, level: 0.95, maxRows: 100_000 } as const;
 /** Seed of the coin flips of randomized (Hardt et al.) rules. */
 export const FAIRNESS_COIN_SEED = 1;
 

@@ -34,6 +34,9 @@ export class WorkerFigure<T> {
     return this.value;
   }
 
+  #inFlight = false;
+  #pending: (() => void) | null = null;
+
   async #start(id: number, run: object | null, newRun: boolean, compute: () => Promise<T>): Promise<void> {
     if (id !== this.#request) return;
     if (newRun) this.value = null;
@@ -43,6 +46,13 @@ export class WorkerFigure<T> {
       return;
     }
     this.computing = true;
+    // One call in flight per figure: the worker computes synchronously, so a slider dragged across
+    // fifty values would otherwise queue fifty computations. The latest waits; older ones are dropped.
+    if (this.#inFlight) {
+      this.#pending = () => void this.#start(id, run, false, compute);
+      return;
+    }
+    this.#inFlight = true;
     try {
       const v = await compute();
       if (id === this.#request) {
@@ -55,7 +65,11 @@ export class WorkerFigure<T> {
         this.error = (e as Error).message;
       }
     } finally {
-      if (id === this.#request) this.computing = false;
+      this.#inFlight = false;
+      const next = this.#pending;
+      this.#pending = null;
+      if (next) next();
+      else if (id === this.#request) this.computing = false;
     }
   }
 }
