@@ -18,8 +18,8 @@ import {
   type TradeoffConstraint,
   type TradeoffCurve,
 } from '../lib/analysis/fairness';
-import type { FairnessFigures } from '../workers/analysis-jobs';
-import { WorkerFigure } from './worker-figure.svelte';
+import type { FairnessFigures, QualityInput } from '../workers/analysis-jobs';
+import { WorkerFigure, withVectors } from './worker-figure.svelte';
 import type { DisparityKind } from '../lib/analysis/fairness';
 import { defaultFavorable, formatRule, parseEdges } from '../lib/analysis/fairness/presentation';
 import type { OutcomeValues } from '../lib/analysis/quality';
@@ -145,6 +145,9 @@ export class FairnessState {
     return this.#figures.computing;
   }
 
+  /** The run's labels and scores as the worker keeps them (sent once per run). */
+  readonly #vectors = $derived.by((): QualityInput | null => (this.run?.y && this.run.score ? { task: 'binary', y: this.run.y, score: this.run.score } : null));
+
   readonly #computed = $derived.by(() => {
     const r = this.run, id = this.#session.data?.id;
     const on = !this.blocked && r && r.y && r.score && id && this.specs.length > 0 ? r : null;
@@ -162,7 +165,7 @@ export class FairnessState {
       coinSeed: FAIRNESS_COIN_SEED,
     };
     const shape = [params.specs, params.intersections, params.minSize, params.focusChoice];
-    return this.#figures.read(on, params, () => this.#session.call((api) => api.fairnessFigures(id!, { ...params, y: r!.y!, score: r!.score! })), shape);
+    return this.#figures.read(on, params, () => withVectors(this.#session, this.#vectors!, (api, input) => api.fairnessFigures(id!, { ...params, input })), shape);
   });
 
   readonly groupings: { list: Grouping[]; error: string | null } = $derived(this.#computed?.groupings ?? { list: [], error: this.#figures.error });

@@ -24,7 +24,7 @@ import {
   type ValueCurve,
 } from '../lib/analysis/quality';
 import { rowErrors, type ErrorAnalysisRequest, type QualityFiguresResult, type QualityInput } from '../workers/analysis-jobs';
-import { WorkerFigure } from './worker-figure.svelte';
+import { WorkerFigure, withVectors } from './worker-figure.svelte';
 import type { Mapping } from '../lib/model/types';
 
 /** Bootstrap settings shown next to every interval. */
@@ -90,7 +90,7 @@ export class QualityState {
   readonly #quality = $derived.by(() => {
     const input = this.#input;
     const calibration = { bins: this.calibrationBins, strategy: this.calibrationStrategy };
-    return this.#figures.read(input, input?.task === 'binary' ? calibration : null, () => this.#session.call((api) => api.qualityFigures(input!, calibration)));
+    return this.#figures.read(input, input?.task === 'binary' ? calibration : null, () => withVectors(this.#session, input!, (api, ref) => api.qualityFigures(ref, calibration)));
   });
 
   readonly binary: BinaryQuality | null = $derived(this.#quality?.binary ?? null);
@@ -108,7 +108,7 @@ export class QualityState {
   readonly #bootstrap = $derived.by(() => {
     const input = this.#input;
     const t = this.intervalThreshold;
-    return this.#intervals.read(input, input?.task === 'binary' ? t : null, () => this.#session.call((api) => api.qualityIntervals(input!, t, { ...QUALITY_BOOTSTRAP })));
+    return this.#intervals.read(input, input?.task === 'binary' ? t : null, () => withVectors(this.#session, input!, (api, ref) => api.qualityIntervals(ref, t, { ...QUALITY_BOOTSTRAP })));
   });
 
   readonly binaryIntervals = $derived(this.#input?.task === 'binary' ? (this.#bootstrap as BootstrapResult<'accuracy' | 'auc' | 'f1' | 'logLoss'> | null) : null);
@@ -143,7 +143,7 @@ export class QualityState {
       heat: x && y ? { x, y } : null,
     };
     // Other axes are another chart: no stale heatmap under new axis names.
-    return this.#analysis.read(input && id ? input : null, req, () => this.#session.call((api) => api.errorAnalysis(id!, input!, req)), req.heat);
+    return this.#analysis.read(input && id ? input : null, req, () => withVectors(this.#session, input!, (api, ref) => api.errorAnalysis(id!, ref, req)), req.heat);
   });
 
   readonly tree: ErrorTree | null = $derived(this.#errorAnalysis?.tree ?? null);
@@ -154,7 +154,7 @@ export class QualityState {
     const filters = $state.snapshot(this.filters) as SliceFilter[];
     const t = this.intervalThreshold;
     const on = input && id && filters.length > 0 ? input : null;
-    return this.#slice.read(on, [filters, t], () => this.#session.call((api) => api.sliceFigures(id!, input!, t, filters)), filters);
+    return this.#slice.read(on, [filters, t], () => withVectors(this.#session, input!, (api, ref) => api.sliceFigures(id!, ref, t, filters)), filters);
   });
 
   /** Clicking a tree node: its rows become the predictions table's filter. */

@@ -4,6 +4,11 @@
  * (`computing` true) until the answer arrives. Answers to superseded requests are dropped, so a slider
  * dragged across many values shows only the last one. Nothing runs until something reads it.
  */
+import type { Remote } from 'comlink';
+import type { EngineApi } from '../workers/engine-bridge';
+import { VECTORS_MISSING, type InputRef, type QualityInput } from '../workers/analysis-jobs';
+import type { LoupeSession } from './session.svelte';
+
 export class WorkerFigure<T> {
   value = $state.raw<T | null>(null);
   computing = $state(false);
@@ -71,5 +76,36 @@ export class WorkerFigure<T> {
       if (next) next();
       else if (id === this.#request) this.computing = false;
     }
+  }
+}
+
+type Caller = Pick<LoupeSession, 'call'>;
+const sent = new WeakMap<QualityInput, Promise<string>>();
+let nextKey = 0;
+
+function vectorKey(session: Caller, input: QualityInput, fresh: boolean): Promise<string> {
+  let p = fresh ? undefined : sent.get(input);
+  if (!p) {
+    const key = `vectors-${++nextKey}`;
+    p = session.call((api) => api.keepVectors(key, input)).then(() => key);
+    sent.set(input, p);
+    p.catch(() => sent.delete(input));
+  }
+  return p;
+}
+
+/**
+ * Calls the worker with a reference to a run's vectors instead of the vectors: they cross once per run
+ * (a million labels and scores are 5 MB, tens of milliseconds of copying on the page per call), and
+ * again only when the worker lost them (evicted, or restarted).
+ */
+export async function withVectors<T>(session: Caller, input: QualityInput, fn: (api: Remote<EngineApi>, ref: InputRef) => Promise<T>): Promise<T> {
+  const key = await vectorKey(session, input, false);
+  try {
+    return await session.call((api) => fn(api, { ref: key }));
+  } catch (e) {
+    if (!(e as Error).message.includes(VECTORS_MISSING)) throw e;
+    const again = await vectorKey(session, input, true);
+    return session.call((api) => fn(api, { ref: again }));
   }
 }

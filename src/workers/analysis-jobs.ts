@@ -63,6 +63,29 @@ export type QualityInput =
   | { task: 'multiclass'; probs: Float32Array; C: number; actual: Int32Array; predicted: Int32Array; scored: number }
   | { task: 'regression'; actual: Float64Array; score: Float32Array };
 
+/** A run's vectors: sent inline, or named by the key `keepVectors` stored them under. */
+export type InputRef = QualityInput | { ref: string };
+
+/** The error message of a call that names vectors this worker does not hold. */
+export const VECTORS_MISSING = 'VECTORS_MISSING';
+
+const vectors = new Map<string, QualityInput>();
+/** Runs whose vectors are kept (reference and current, with room for a rescored one). */
+const KEEP_VECTORS = 6;
+
+export function keepVectors(key: string, input: QualityInput): void {
+  vectors.delete(key);
+  vectors.set(key, input);
+  while (vectors.size > KEEP_VECTORS) vectors.delete(vectors.keys().next().value!);
+}
+
+export function resolveInput(ref: InputRef): QualityInput {
+  if (!('ref' in ref)) return ref;
+  const v = vectors.get(ref.ref);
+  if (!v) throw new Error(VECTORS_MISSING);
+  return v;
+}
+
 export interface QualityFiguresResult {
   binary: BinaryQuality | null;
   multiclass: MulticlassQuality | null;
@@ -139,8 +162,8 @@ export function sliceFigures(table: Table, input: QualityInput, threshold: numbe
 }
 
 export interface FairnessRequest {
-  y: Int8Array;
-  score: Float32Array;
+  /** Binary labels and scores of the run. */
+  input: InputRef;
   specs: SensitiveSpec[];
   intersections: boolean;
   minSize: number;
@@ -191,13 +214,16 @@ export function fairnessFigures(table: Table, req: FairnessRequest): FairnessFig
   if (!g) return { groupings: { list: groupings.list.map((x) => ({ ...x, rowGroup: new Int32Array(0) })), error: groupings.error }, focus, metrics: null, strategies: null, tradeoff: null, proxies: null };
   const pkey = JSON.stringify([req.consumed, req.exclude]);
   if (!proxyMemo || proxyMemo.grouping !== g || proxyMemo.key !== pkey) proxyMemo = { grouping: g, key: pkey, value: proxyScan(table, g, { consumed: req.consumed, exclude: req.exclude }) };
+  const run = resolveInput(req.input);
+  if (run.task !== 'binary') throw new Error('Fairness figures need a binary run.');
+  const { y, score } = run;
   const noRows = (m: GroupMetricsResult): GroupMetricsResult => ({ ...m, predicted: new Uint8Array(0) });
   return {
     groupings: { list: groupings.list.map((x) => ({ ...x, rowGroup: new Int32Array(0) })), error: groupings.error },
     focus,
-    metrics: noRows(groupMetrics(req.y, req.score, g, req.threshold, { bootstrap: { ...req.bootstrap } })),
-    strategies: compareStrategies(req.y, req.score, g, { threshold: req.threshold, values: req.values, seed: req.coinSeed }).map((x) => ({ ...x, metrics: noRows(x.metrics) })),
-    tradeoff: tradeoffCurve(req.y, req.score, g, req.constraint, { threshold: req.threshold, values: req.values }),
+    metrics: noRows(groupMetrics(y, score, g, req.threshold, { bootstrap: { ...req.bootstrap } })),
+    strategies: compareStrategies(y, score, g, { threshold: req.threshold, values: req.values, seed: req.coinSeed }).map((x) => ({ ...x, metrics: noRows(x.metrics) })),
+    tradeoff: tradeoffCurve(y, score, g, req.constraint, { threshold: req.threshold, values: req.values }),
     proxies: proxyMemo.value,
   };
 }

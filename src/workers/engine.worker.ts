@@ -337,31 +337,40 @@ const api = {
     return explainJob(jobId, (signal) => explain.findCounterfactuals(key, row, features, target, count, maxCalls, signal, onProgress));
   },
 
+  /**
+   * Keeps a run's per-row vectors (`QualityInput`) under `key`, so the analysis calls that follow name
+   * them instead of copying megabytes per call; a call naming a key this worker lacks (evicted, or a
+   * restarted worker) fails with `VECTORS_MISSING` and the page sends them again.
+   */
+  keepVectors(key: string, input: analysis.QualityInput): void {
+    analysis.keepVectors(key, input);
+  },
+
   /** The data panel's column summary of a kept table (sorts every numeric column: a page-blocking step at 1M rows). */
   summarize(datasetId: string): ReturnType<typeof analysis.tableSummary> {
     return analysis.tableSummary(tableOf(datasetId));
   },
 
   /** Quality curves, threshold table and calibration (or the multiclass / regression figures); the table's arrays are transferred. */
-  qualityFigures(input: analysis.QualityInput, calibration: { bins: number; strategy: 'uniform' | 'quantile' }): analysis.QualityFiguresResult {
-    const r = analysis.qualityFigures(input, calibration);
+  qualityFigures(ref: analysis.InputRef, calibration: { bins: number; strategy: 'uniform' | 'quantile' }): analysis.QualityFiguresResult {
+    const r = analysis.qualityFigures(analysis.resolveInput(ref), calibration);
     const t = r.binary?.table;
     return t ? Comlink.transfer(r, [t.scores.buffer, t.tp.buffer, t.fp.buffer] as ArrayBuffer[]) : r;
   },
 
   /** Bootstrap intervals of the headline quality metrics. */
-  qualityIntervals(input: analysis.QualityInput, threshold: number, opts: { resamples: number; seed: number; maxRows: number }): ReturnType<typeof analysis.qualityIntervals> {
-    return analysis.qualityIntervals(input, threshold, opts);
+  qualityIntervals(ref: analysis.InputRef, threshold: number, opts: { resamples: number; seed: number; maxRows: number }): ReturnType<typeof analysis.qualityIntervals> {
+    return analysis.qualityIntervals(analysis.resolveInput(ref), threshold, opts);
   },
 
   /** Error tree and heatmap over a kept table and the run's per-row errors. */
-  errorAnalysis(datasetId: string, input: analysis.QualityInput, req: analysis.ErrorAnalysisRequest): ReturnType<typeof analysis.errorAnalysis> {
-    return analysis.errorAnalysis(tableOf(datasetId), input, req);
+  errorAnalysis(datasetId: string, ref: analysis.InputRef, req: analysis.ErrorAnalysisRequest): ReturnType<typeof analysis.errorAnalysis> {
+    return analysis.errorAnalysis(tableOf(datasetId), analysis.resolveInput(ref), req);
   },
 
   /** A slice of a kept table against the rest. */
-  sliceFigures(datasetId: string, input: analysis.QualityInput, threshold: number, filters: Parameters<typeof analysis.sliceFigures>[3]): ReturnType<typeof analysis.sliceFigures> {
-    return analysis.sliceFigures(tableOf(datasetId), input, threshold, filters);
+  sliceFigures(datasetId: string, ref: analysis.InputRef, threshold: number, filters: Parameters<typeof analysis.sliceFigures>[3]): ReturnType<typeof analysis.sliceFigures> {
+    return analysis.sliceFigures(tableOf(datasetId), analysis.resolveInput(ref), threshold, filters);
   },
 
   /** Every fairness figure of the focused partition of a kept table. */
