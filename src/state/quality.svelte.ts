@@ -98,11 +98,11 @@ export class QualityState {
   /** Everything at the current threshold: O(log n) per move. */
   readonly atThreshold = $derived(this.binary ? metricsAt(this.binary.table, this.threshold) : null);
   readonly expectedValue = $derived(this.binary ? expectedValueAt(this.binary.table, this.threshold, this.values) : null);
-  // One pass over every distinct score (up to a million): in the worker, which gets a copy of the table.
+  // One pass over every distinct score (up to a million): in the worker, from the run's kept vectors.
   #valueCurve = new WorkerFigure<ValueCurve>();
   readonly valueCurve: ValueCurve | null = $derived.by(() => {
-    const b = this.binary, values = $state.snapshot(this.values) as OutcomeValues;
-    return this.#valueCurve.read(b, values, () => this.#session.call((api) => api.valueCurve(b!.table, values)));
+    const input = this.#input, values = $state.snapshot(this.values) as OutcomeValues;
+    return this.#valueCurve.read(input?.task === 'binary' ? input : null, values, () => withVectors(this.#session, input!, (api, ref) => api.valueCurve(ref, values)));
   });
 
   readonly #bootstrap = $derived.by(() => {

@@ -13,6 +13,8 @@ import {
   binaryHeadlines,
   binaryQuality,
   bootstrapBinary,
+  buildThresholdTable,
+  expectedValueCurve,
   bootstrapMulticlass,
   bootstrapRegression,
   compareSlice,
@@ -38,6 +40,8 @@ import {
   type RowErrors,
   type SliceComparison,
   type SliceFilter,
+  type ThresholdTable,
+  type ValueCurve,
 } from '../lib/analysis/quality';
 import {
   compareStrategies,
@@ -100,6 +104,18 @@ export function qualityFigures(input: QualityInput, calibration: CalibrationOpti
     return { binary: null, multiclass: multiclassQuality(input.probs.subarray(0, n * C), C, input.actual.subarray(0, n), input.predicted.subarray(0, n)), regression: null };
   }
   return { binary: null, multiclass: null, regression: regressionQuality(input.actual, input.score) };
+}
+
+let tableMemo: { input: QualityInput; table: ThresholdTable } | null = null;
+
+/**
+ * Expected value per row at every threshold (binary runs): the threshold table is rebuilt from the
+ * kept vectors once per run, not copied from the page (up to three arrays of a million numbers).
+ */
+export function valueCurve(input: QualityInput, values: OutcomeValues): ValueCurve {
+  if (input.task !== 'binary') throw new Error('The value curve needs a binary run.');
+  if (tableMemo?.input !== input) tableMemo = { input, table: buildThresholdTable(input.y, input.score) };
+  return expectedValueCurve(tableMemo.table, values);
 }
 
 /** Bootstrap intervals of the headline metrics (binary ones at `threshold`). */

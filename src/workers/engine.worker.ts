@@ -18,7 +18,7 @@ import * as explain from './explain-jobs';
 import * as analysis from './analysis-jobs';
 import { sortRows } from '../lib/analysis/predictions';
 import { featureDomains, type FeatureDomain } from '../lib/analysis/explain';
-import { expectedValueCurve, type OutcomeValues, type ThresholdTable, type ValueCurve } from '../lib/analysis/quality';
+import type { OutcomeValues, ValueCurve } from '../lib/analysis/quality';
 import type { CounterfactualTarget, Edits } from '../lib/analysis/explain';
 import { loadOrt, probeWebGpu, setWasmThreads, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
 
@@ -393,9 +393,9 @@ const api = {
     return featureDomains(tableOf(datasetId), features);
   },
 
-  /** Expected value per row at every threshold of a threshold table (one pass over its distinct scores). */
-  valueCurve(table: ThresholdTable, values: OutcomeValues): ValueCurve {
-    return expectedValueCurve(table, values);
+  /** Expected value per row at every threshold of a binary run (its threshold table rebuilt and kept here). */
+  valueCurve(ref: analysis.InputRef, values: OutcomeValues): ValueCurve {
+    return analysis.valueCurve(analysis.resolveInput(ref), values);
   },
 
   /**
