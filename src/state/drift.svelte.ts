@@ -7,18 +7,13 @@
 import type { LoupeSession } from './session.svelte';
 import { DISPARITY_KINDS, disparities, groupMetrics, groupRows, type DisparityReport } from '../lib/analysis/fairness';
 import { column, type Table } from '../lib/data/table';
-import {
-  columnProfile,
-  constantColumns,
-  duplicateRows,
-  labelQualityHints,
-  rowProblems,
-} from '../lib/analysis/data-quality';
+import { labelQualityHints } from '../lib/analysis/data-quality';
 import {
   classDrift,
   driftOverWindows,
   driftReport,
   metricChanges,
+  type DriftReport,
   scoreDrift,
   whatCanBeJudged,
   windows,
@@ -37,6 +32,8 @@ import type { Mapping } from '../lib/model/types';
 import { decodeModel } from '../lib/model/proto';
 import { encoderCategories } from '../lib/model/encoder-categories';
 import { timeColumns } from '../lib/analysis/drift-view/time-columns';
+import { dataQualityFigures, type DataQualityFigures, type DataQualityRequest } from '../workers/analysis-jobs';
+import { WorkerFigure } from './worker-figure.svelte';
 
 /** Rows listed with problems, and the confidence of a label-quality hint. */
 export const DRIFT_SETTINGS = { firstRows: 20, labelConfidence: 0.9, topWindowFeatures: 5 } as const;
@@ -118,21 +115,38 @@ export class DriftState {
     return s.data && this.referenceTable ? { table: this.referenceTable, name: s.data.fileName } : null;
   });
 
-  readonly profiles = $derived.by(() => {
-    const p = this.profiled;
-    if (!p) return [];
-    const known = this.known.categories;
-    return p.table.columns.map((c) => columnProfile(c, p.table.nRows, { knownCategories: known[c.name] }));
-  });
+  // Profiles, row problems, duplicates and constant columns are computed in the engine worker
+  // (src/workers/analysis-jobs.ts) on the table it holds; a prepared reference's file-as-read has no
+  // copy there, so that one (and only that one) is profiled on the page.
+  #quality = new WorkerFigure<DataQualityFigures>();
+  #driftFigure = new WorkerFigure<DriftReport>();
 
-  readonly rowProblems = $derived.by(() => {
+  /** Whether a figure is being computed in the worker. */
+  get computing(): boolean {
+    return this.#quality.computing || this.#driftFigure.computing;
+  }
+
+  /** The worker's id of a table, when the worker holds exactly that table. */
+  #workerId(table: Table): string | null {
+    const s = this.#session;
+    if (s.data && s.data.table === table) return s.data.id;
+    if (s.current && s.current.table === table) return s.current.id;
+    return null;
+  }
+
+  readonly #dataQuality = $derived.by((): DataQualityFigures | null => {
     const p = this.profiled;
     if (!p) return null;
-    const inputs = this.inputs?.filter((n) => column(p.table, n));
-    return rowProblems(p.table, { columns: inputs, firstN: DRIFT_SETTINGS.firstRows, knownCategories: this.known.categories });
+    const req: DataQualityRequest = { knownCategories: this.known.categories, inputs: this.inputs ?? undefined, firstRows: DRIFT_SETTINGS.firstRows };
+    const id = this.#workerId(p.table);
+    if (!id) return dataQualityFigures(p.table, req);
+    return this.#quality.read(p.table, req, () => this.#session.call((api) => api.dataQualityFigures(id, req)));
   });
-  readonly duplicates = $derived(this.profiled ? duplicateRows(this.profiled.table) : null);
-  readonly constants = $derived(this.profiled ? constantColumns(this.profiled.table) : []);
+
+  readonly profiles = $derived(this.#dataQuality?.profiles ?? []);
+  readonly rowProblems = $derived(this.#dataQuality?.rowProblems ?? null);
+  readonly duplicates = $derived(this.#dataQuality?.duplicates ?? null);
+  readonly constants = $derived(this.#dataQuality?.constants ?? []);
 
   /** The current file's outcomes: scores and its labels, read through the reference's mapping. */
   readonly currentOutcomes = $derived.by((): RowOutcomes | null => {
@@ -168,7 +182,9 @@ export class DriftState {
     if (!ref || !cur) return null;
     const target = this.#session.scoredMapping?.target ?? this.#session.mapping?.target ?? null;
     const features = this.inputs ?? ref.columns.map((c) => c.name).filter((n) => n !== target);
-    return driftReport(ref, cur, features);
+    const refId = this.#workerId(ref), curId = this.#workerId(cur);
+    if (!refId || !curId) return driftReport(ref, cur, features);
+    return this.#driftFigure.read(cur, [refId, features], () => this.#session.call((api) => api.driftFigures(refId, curId, features)));
   });
 
   /** The feature whose distributions are overlaid: the clicked one, else the most drifted. */

@@ -1,32 +1,31 @@
 /**
  * State of the Fairness view: the sensitive columns and their binning, intersections, minimum group
  * size, reference group and favourable outcome, with every figure derived from the last scoring run
- * by src/lib/analysis/fairness. Binary decisions only; the threshold and the cost matrix are the
+ * by src/lib/analysis/fairness (the heavy ones in the engine worker). Binary decisions only; the threshold and the cost matrix are the
  * quality view's (`session.quality.threshold`, `session.quality.values`).
  */
 import type { LoupeSession } from './session.svelte';
 import {
-  compareStrategies,
   disparities,
-  groupMetrics,
-  groupRows,
-  proxyScan,
-  tradeoffCurve,
   DEFAULT_MIN_SIZE,
   type Binning,
   type GroupMetricsResult,
   type Grouping,
+  type ProxyReport,
   type SensitiveSpec,
   type Strategy,
   type StrategyResult,
   type TradeoffConstraint,
+  type TradeoffCurve,
 } from '../lib/analysis/fairness';
+import type { FairnessFigures, QualityInput } from '../workers/analysis-jobs';
+import { WorkerFigure, withVectors } from './worker-figure.svelte';
 import type { DisparityKind } from '../lib/analysis/fairness';
 import { defaultFavorable, formatRule, parseEdges } from '../lib/analysis/fairness/presentation';
 import type { OutcomeValues } from '../lib/analysis/quality';
 
 /** Stratified bootstrap of the group metrics and disparities. */
-export const FAIRNESS_BOOTSTRAP = { resamples: 200, seed: 1, level: 0.95 } as const;
+export const FAIRNESS_BOOTSTRAP = { resamples: 200, seed: 1, level: 0.95, maxRows: 100_000 } as const;
 /** Seed of the coin flips of randomized (Hardt et al.) rules. */
 export const FAIRNESS_COIN_SEED = 1;
 
@@ -130,15 +129,46 @@ export class FairnessState {
     return null;
   });
 
-  readonly groupings = $derived.by((): { list: Grouping[]; error: string | null } => {
-    const r = this.run;
-    if (this.blocked || !r || this.specs.length === 0) return { list: [], error: null };
-    try {
-      return { list: groupRows(r.table, this.specs, { intersections: this.intersections, minSize: Math.max(1, Math.round(this.minSize) || 1) }), error: null };
-    } catch (e) {
-      return { list: [], error: (e as Error).message };
-    }
+  /** The CSV columns the model reads. */
+  readonly consumed = $derived.by(() => {
+    const m = this.run?.mapping;
+    if (!m) return [] as string[];
+    return [...new Set(m.bindings.flatMap((b) => b.columns).filter((c): c is string => !!c))];
   });
+
+  // Groups, their bootstrap, the threshold strategies, the trade-off and the proxy scan are computed in
+  // the engine worker (src/workers/analysis-jobs.ts): at a million rows they take seconds.
+  #figures = new WorkerFigure<FairnessFigures>();
+
+  /** Whether the figures are being computed in the worker (the shown ones are then the previous ones, or none). */
+  get computing(): boolean {
+    return this.#figures.computing;
+  }
+
+  /** The run's labels and scores as the worker keeps them (sent once per run). */
+  readonly #vectors = $derived.by((): QualityInput | null => (this.run?.y && this.run.score ? { task: 'binary', y: this.run.y, score: this.run.score } : null));
+
+  readonly #computed = $derived.by(() => {
+    const r = this.run, id = this.#session.data?.id;
+    const on = !this.blocked && r && r.y && r.score && id && this.specs.length > 0 ? r : null;
+    const params = {
+      specs: this.specs,
+      intersections: this.intersections,
+      minSize: Math.max(1, Math.round(this.minSize) || 1),
+      focusChoice: this.focusChoice,
+      threshold: this.threshold,
+      values: this.values,
+      constraint: this.constraint,
+      consumed: this.consumed,
+      exclude: r?.mapping.target ? [r.mapping.target] : [],
+      bootstrap: { ...FAIRNESS_BOOTSTRAP },
+      coinSeed: FAIRNESS_COIN_SEED,
+    };
+    const shape = [params.specs, params.intersections, params.minSize, params.focusChoice];
+    return this.#figures.read(on, params, () => withVectors(this.#session, this.#vectors!, (api, input) => api.fairnessFigures(id!, { ...params, input })), shape);
+  });
+
+  readonly groupings: { list: Grouping[]; error: string | null } = $derived(this.#computed?.groupings ?? { list: [], error: this.#figures.error });
 
   readonly focus = $derived.by(() => {
     const n = this.groupings.list.length;
@@ -151,43 +181,23 @@ export class FairnessState {
   /** 'Sex' or 'Sex × Age'. */
   readonly attribute = $derived(this.grouping ? this.grouping.columns.join(' × ') : '');
 
-  readonly metrics = $derived.by(() => {
-    const r = this.run, g = this.grouping;
-    if (!r?.y || !r.score || !g) return null;
-    return groupMetrics(r.y, r.score, g, this.threshold, { bootstrap: { ...FAIRNESS_BOOTSTRAP } });
-  });
+  /** The figures below are of the focused grouping; while another focus is computed they are withheld. */
+  readonly #current = $derived(this.#computed && this.#computed.focus === this.focus ? this.#computed : null);
+
+  readonly metrics: GroupMetricsResult | null = $derived(this.#current?.metrics ?? null);
 
   /** The reference as the library takes it: a specific group index only while it exists. */
   readonly referenceOption = $derived(typeof this.reference === 'number' && (!this.grouping || this.reference >= this.grouping.groups.length) ? 'largest' : this.reference);
 
   readonly disparity = $derived(this.metrics ? disparities(this.metrics, { reference: this.referenceOption, favorable: this.favorable }) : null);
 
-  readonly strategies = $derived.by((): StrategyResult[] | null => {
-    const r = this.run, g = this.grouping;
-    if (!r?.y || !r.score || !g) return null;
-    return compareStrategies(r.y, r.score, g, { threshold: this.threshold, values: this.values, seed: FAIRNESS_COIN_SEED });
-  });
+  readonly strategies: StrategyResult[] | null = $derived(this.#current?.strategies ?? null);
 
   readonly appliedResult = $derived(this.applied && this.strategies ? (this.strategies.find((s) => s.strategy === this.applied) ?? null) : null);
 
-  readonly tradeoff = $derived.by(() => {
-    const r = this.run, g = this.grouping;
-    if (!r?.y || !r.score || !g) return null;
-    return tradeoffCurve(r.y, r.score, g, this.constraint, { threshold: this.threshold, values: this.values });
-  });
+  readonly tradeoff: TradeoffCurve | null = $derived(this.#current?.tradeoff ?? null);
 
-  /** The CSV columns the model reads. */
-  readonly consumed = $derived.by(() => {
-    const m = this.run?.mapping;
-    if (!m) return [] as string[];
-    return [...new Set(m.bindings.flatMap((b) => b.columns).filter((c): c is string => !!c))];
-  });
-
-  readonly proxies = $derived.by(() => {
-    const r = this.run, g = this.grouping;
-    if (!r || !g || this.blocked) return null;
-    return proxyScan(r.table, g, { consumed: this.consumed, exclude: r.mapping.target ? [r.mapping.target] : [] });
-  });
+  readonly proxies: ProxyReport | null = $derived(this.#current?.proxies ?? null);
 
   /** This view's section of the report JSON (documented in docs/report.md); null when empty. */
   report(): unknown {

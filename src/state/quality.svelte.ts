@@ -1,36 +1,30 @@
 /**
  * The quality view's state: the decision threshold, outcome values, calibration binning, slices and
  * the error-analysis choices, with every figure derived from the last scoring run by
- * src/lib/analysis/quality. Heavy figures (curves, threshold table) are computed once per run; moving
- * the threshold is a binary search.
+ * src/lib/analysis/quality. Heavy figures (curves, threshold table, intervals, error tree, heatmap,
+ * slices) are computed in the engine worker once per run and settings (`computing` while they are);
+ * moving the threshold is a binary search on the page.
  */
 import type { LoupeSession } from './session.svelte';
 import {
   binaryLabels,
-  binaryQuality,
-  bootstrapBinary,
-  bootstrapMulticlass,
-  bootstrapRegression,
-  binaryHeadlines,
-  compareSlice,
   DEFAULT_OUTCOME_VALUES,
-  errorHeatmap,
   expectedValueAt,
-  expectedValueCurve,
-  fitErrorTree,
   metricsAt,
-  misclassified,
-  absoluteResiduals,
-  multiclassHeadlines,
-  multiclassQuality,
   nodeRows,
-  regressionHeadlines,
-  regressionQuality,
-  sliceMask,
+  type BinaryQuality,
+  type BootstrapResult,
+  type ErrorHeatmap,
+  type ErrorTree,
+  type MulticlassQuality,
   type OutcomeValues,
+  type RegressionQuality,
+  type SliceComparison,
   type SliceFilter,
-  type HeadlineFn,
+  type ValueCurve,
 } from '../lib/analysis/quality';
+import { rowErrors, type ErrorAnalysisRequest, type QualityFiguresResult, type QualityInput } from '../workers/analysis-jobs';
+import { WorkerFigure, withVectors } from './worker-figure.svelte';
 import type { Mapping } from '../lib/model/types';
 
 /** Bootstrap settings shown next to every interval. */
@@ -72,56 +66,63 @@ export class QualityState {
     return { y: binaryLabels(r.out.actual, r.mapping.positiveClass), score: r.out.score };
   });
 
-  readonly binary = $derived.by(() => {
-    const b = this.binaryInput;
-    if (!b) return null;
-    return binaryQuality(b.y, b.score, { threshold: 0.5, calibration: { bins: this.calibrationBins, strategy: this.calibrationStrategy } });
+  /** The run's per-row vectors as the worker's quality figures read them (full length; multiclass figures use the scored rows). */
+  readonly #input = $derived.by((): QualityInput | null => {
+    const r = this.run;
+    if (!r || !this.hasLabels) return null;
+    if (r.pred.task === 'binary') return { task: 'binary', y: this.binaryInput!.y, score: r.out.score };
+    if (r.pred.task === 'multiclass') return { task: 'multiclass', probs: r.pred.scores, C: r.pred.classes.length, actual: r.out.actual, predicted: r.out.predicted, scored: r.pred.scored };
+    return { task: 'regression', actual: r.out.actualValue, score: r.out.score };
   });
+
+  // Computed in the engine worker (src/workers/analysis-jobs.ts): at a million rows each takes from
+  // hundreds of milliseconds to seconds, which would freeze the page.
+  #figures = new WorkerFigure<QualityFiguresResult>();
+  #intervals = new WorkerFigure<BootstrapResult<string>>();
+  #analysis = new WorkerFigure<{ tree: ErrorTree | null; heatmap: ErrorHeatmap | null }>();
+  #slice = new WorkerFigure<{ comparison: SliceComparison<string> | null; error: string | null }>();
+
+  /** Whether a figure is being computed in the worker (the shown one is then the previous one, or null). */
+  get computing(): boolean {
+    return this.#figures.computing || this.#valueCurve.computing || this.#intervals.computing || this.#analysis.computing || this.#slice.computing;
+  }
+
+  readonly #quality = $derived.by(() => {
+    const input = this.#input;
+    const calibration = { bins: this.calibrationBins, strategy: this.calibrationStrategy };
+    return this.#figures.read(input, input?.task === 'binary' ? calibration : null, () => withVectors(this.#session, input!, (api, ref) => api.qualityFigures(ref, calibration)));
+  });
+
+  readonly binary: BinaryQuality | null = $derived(this.#quality?.binary ?? null);
 
   /** Everything at the current threshold: O(log n) per move. */
   readonly atThreshold = $derived(this.binary ? metricsAt(this.binary.table, this.threshold) : null);
   readonly expectedValue = $derived(this.binary ? expectedValueAt(this.binary.table, this.threshold, this.values) : null);
-  readonly valueCurve = $derived(this.binary ? expectedValueCurve(this.binary.table, $state.snapshot(this.values) as OutcomeValues) : null);
-
-  readonly binaryIntervals = $derived.by(() => {
-    const b = this.binaryInput;
-    return b ? bootstrapBinary(b.y, b.score, this.intervalThreshold, QUALITY_BOOTSTRAP) : null;
+  // One pass over every distinct score (up to a million): in the worker, from the run's kept vectors.
+  #valueCurve = new WorkerFigure<ValueCurve>();
+  readonly valueCurve: ValueCurve | null = $derived.by(() => {
+    const input = this.#input, values = $state.snapshot(this.values) as OutcomeValues;
+    return this.#valueCurve.read(input?.task === 'binary' ? input : null, values, () => withVectors(this.#session, input!, (api, ref) => api.valueCurve(ref, values)));
   });
 
-  readonly multiclass = $derived.by(() => {
-    const r = this.run;
-    if (!r || r.pred.task !== 'multiclass' || !this.hasLabels) return null;
-    return multiclassQuality(r.pred.scores.subarray(0, r.pred.scored * r.pred.classes.length), r.pred.classes.length, r.out.actual.subarray(0, r.pred.scored), r.out.predicted.subarray(0, r.pred.scored));
-  });
-  readonly multiclassIntervals = $derived.by(() => {
-    const r = this.run;
-    if (!r || !this.multiclass) return null;
-    const n = r.pred.scored, C = r.pred.classes.length;
-    return bootstrapMulticlass(r.pred.scores.subarray(0, n * C), C, r.out.actual.subarray(0, n), r.out.predicted.subarray(0, n), QUALITY_BOOTSTRAP);
+  readonly #bootstrap = $derived.by(() => {
+    const input = this.#input;
+    const t = this.intervalThreshold;
+    return this.#intervals.read(input, input?.task === 'binary' ? t : null, () => withVectors(this.#session, input!, (api, ref) => api.qualityIntervals(ref, t, { ...QUALITY_BOOTSTRAP })));
   });
 
-  readonly regression = $derived.by(() => {
-    const r = this.run;
-    if (!r || r.pred.task !== 'regression' || !this.hasLabels) return null;
-    return regressionQuality(r.out.actualValue, r.out.score);
-  });
-  readonly regressionIntervals = $derived.by(() => {
-    const r = this.run;
-    return r && this.regression ? bootstrapRegression(r.out.actualValue, r.out.score, QUALITY_BOOTSTRAP) : null;
-  });
+  readonly binaryIntervals = $derived(this.#input?.task === 'binary' ? (this.#bootstrap as BootstrapResult<'accuracy' | 'auc' | 'f1' | 'logLoss'> | null) : null);
 
-  /** Per-row errors: misclassified (0/1) or absolute residual. */
+  readonly multiclass: MulticlassQuality | null = $derived(this.#quality?.multiclass ?? null);
+  readonly multiclassIntervals = $derived(this.#input?.task === 'multiclass' && this.multiclass ? (this.#bootstrap as BootstrapResult<'accuracy' | 'macroF1'> | null) : null);
+
+  readonly regression: RegressionQuality | null = $derived(this.#quality?.regression ?? null);
+  readonly regressionIntervals = $derived(this.#input?.task === 'regression' && this.regression ? (this.#bootstrap as BootstrapResult<'mae' | 'rmse' | 'r2'> | null) : null);
+
+  /** Per-row errors: misclassified (0/1) or absolute residual (the worker computes the same for the tree and heatmap). */
   readonly errors = $derived.by(() => {
-    const r = this.run;
-    if (!r || !this.hasLabels) return null;
-    if (r.pred.task === 'binary') {
-      // Errors at the chosen threshold, not at the model's own labels.
-      const b = this.binaryInput!;
-      const correct = new Int8Array(b.y.length);
-      for (let i = 0; i < b.y.length; i++) correct[i] = b.y[i] < 0 || !Number.isFinite(b.score[i]) ? -1 : (b.score[i] >= this.intervalThreshold ? 1 : 0) === b.y[i] ? 1 : 0;
-      return misclassified(correct);
-    }
-    return r.pred.task === 'regression' ? absoluteResiduals(r.out.residual) : misclassified(r.out.correct);
+    const input = this.#input;
+    return input ? rowErrors(input, this.intervalThreshold) : null;
   });
 
   /** The CSV columns the model reads: the features error analysis splits on. */
@@ -132,37 +133,28 @@ export class QualityState {
     return [...new Set(names)];
   });
 
-  readonly tree = $derived.by(() => {
-    const r = this.run, e = this.errors;
-    if (!r || !e || this.features.length === 0) return null;
-    return fitErrorTree(r.table, e, this.features, { maxDepth: this.treeDepth, minLeaf: this.treeMinLeaf });
-  });
-
-  readonly heatmap = $derived.by(() => {
-    const r = this.run, e = this.errors;
+  readonly #errorAnalysis = $derived.by(() => {
+    const input = this.#input, id = this.#session.data?.id;
     const x = this.heatX ?? this.features[0], y = this.heatY ?? this.features[1] ?? this.features[0];
-    if (!r || !e || !x || !y) return null;
-    return errorHeatmap(r.table, e, x, y);
+    const req: ErrorAnalysisRequest = {
+      threshold: this.intervalThreshold,
+      features: this.features,
+      tree: { maxDepth: this.treeDepth, minLeaf: this.treeMinLeaf },
+      heat: x && y ? { x, y } : null,
+    };
+    // Other axes are another chart: no stale heatmap under new axis names.
+    return this.#analysis.read(input && id ? input : null, req, () => withVectors(this.#session, input!, (api, ref) => api.errorAnalysis(id!, ref, req)), req.heat);
   });
 
-  /** The headline metrics function for slices, per task. */
-  readonly #headlines = $derived.by((): HeadlineFn<string> | null => {
-    const r = this.run;
-    if (!r || !this.hasLabels) return null;
-    if (r.pred.task === 'binary') return binaryHeadlines(this.binaryInput!.y, this.binaryInput!.score, this.intervalThreshold);
-    if (r.pred.task === 'multiclass') return multiclassHeadlines(r.pred.scores, r.pred.classes.length, r.out.actual, r.out.predicted);
-    return regressionHeadlines(r.out.actualValue, r.out.score);
-  });
+  readonly tree: ErrorTree | null = $derived(this.#errorAnalysis?.tree ?? null);
+  readonly heatmap: ErrorHeatmap | null = $derived(this.#errorAnalysis?.heatmap ?? null);
 
   readonly slice = $derived.by(() => {
-    const r = this.run, fn = this.#headlines;
-    if (!r || !fn || this.filters.length === 0) return null;
-    try {
-      const mask = sliceMask(r.table, $state.snapshot(this.filters) as SliceFilter[]);
-      return { comparison: compareSlice(fn, mask), error: null };
-    } catch (e) {
-      return { comparison: null, error: (e as Error).message };
-    }
+    const input = this.#input, id = this.#session.data?.id;
+    const filters = $state.snapshot(this.filters) as SliceFilter[];
+    const t = this.intervalThreshold;
+    const on = input && id && filters.length > 0 ? input : null;
+    return this.#slice.read(on, [filters, t], () => withVectors(this.#session, input!, (api, ref) => api.sliceFigures(id!, ref, t, filters)), filters);
   });
 
   /** Clicking a tree node: its rows become the predictions table's filter. */

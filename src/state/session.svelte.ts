@@ -10,7 +10,7 @@ import type { ParseReport, Table } from '../lib/data/table';
 import { column } from '../lib/data/table';
 import type { Mapping, MappingIssue } from '../lib/model/types';
 import { proposeMapping, validateMapping } from '../lib/model/mapping';
-import { summarizeTable, type DataSummary } from '../lib/analysis/data-summary';
+import type { DataSummary } from '../lib/analysis/data-summary';
 import { classesFromColumn, rowOutcomes, summarizePredictions } from '../lib/analysis/predictions';
 import { buildReport, reportJson } from '../lib/report/report';
 import { LatencyLab } from './latency.svelte';
@@ -227,9 +227,9 @@ export class LoupeSession {
     );
     this.job = { label: `Reading ${fileName}`, done: 0, total: blob.size, unit: 'bytes', cancel: job.cancel };
     try {
-      const { table, report } = await job.promise;
+      const { table, report, summary } = await job.promise;
       for (const w of report.warnings) this.say('warning', `${fileName}: ${w}`);
-      return { id, fileName, table, report, summary: summarizeTable(table) };
+      return { id, fileName, table, report, summary };
     } catch (e) {
       const err = e as Error;
       if (err.name === 'AbortError' || /cancel/i.test(err.message)) this.say('info', `Reading ${fileName} was cancelled; nothing was replaced.`);
@@ -295,8 +295,10 @@ export class LoupeSession {
     const plan = strategy === 'none' ? null : imputePlan(raw, strategy, { columns: inputs });
     const table = plan ? plan.table : raw;
     const id = nextId('data');
+    let summary: DataSummary;
     try {
       await this.#engine.call((api) => api.adoptTable(id, structuredClone(table)));
+      summary = await this.#engine.call((api) => api.summarize(id));
     } catch (e) {
       this.error(`Preparing the data failed: ${(e as Error).message}`);
       return;
@@ -308,7 +310,7 @@ export class LoupeSession {
       table,
       raw: plan ? raw : undefined,
       preparation: plan ? { strategy: plan.strategy, dropped: plan.dropped, columns: plan.columns, description: plan.description, rows: plan.rows.length } : undefined,
-      summary: summarizeTable(table),
+      summary,
     };
     this.scoring = null;
     this.rowSubset = null;

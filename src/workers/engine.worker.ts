@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { parseCsv } from '../lib/data/csv';
 import type { ParseReport, Table } from '../lib/data/table';
+import type { DataSummary } from '../lib/analysis/data-summary';
 import { tableBuffers, takeRows } from '../lib/data/table';
 import { buildFeeds, type FeedData } from '../lib/model/feeds';
 import { decodeOutputs, outputFetches } from '../lib/model/outputs';
@@ -15,6 +16,10 @@ import type { Mapping, ModelCard, Predictions, PreparedModel } from '../lib/mode
 import { prepareModel } from '../lib/model/zipmap';
 import { explainOrtError } from '../lib/model/ort-errors';
 import * as explain from './explain-jobs';
+import * as analysis from './analysis-jobs';
+import { sortRows } from '../lib/analysis/predictions';
+import { featureDomains, type FeatureDomain } from '../lib/analysis/explain';
+import type { OutcomeValues, ValueCurve } from '../lib/analysis/quality';
 import type { CounterfactualTarget, Edits } from '../lib/analysis/explain';
 import { loadOrt, probeWebGpu, setWasmThreads, wasmThreadCount, type Backend, type BackendEnv, type OrtModule } from './ort-backend';
 
@@ -84,6 +89,12 @@ const models = new Map<string, LoadedModel>();
 const cancelled = new Set<string>();
 
 
+function tableOf(datasetId: string): Table {
+  const t = tables.get(datasetId);
+  if (!t) throw new Error('No CSV data is loaded.');
+  return t;
+}
+
 function toTensor(ort: OrtModule, f: FeedData): Tensor {
   return new ort.Tensor(f.type, f.data as never, f.dims);
 }
@@ -117,14 +128,16 @@ const api = {
     source: Blob,
     fileName: string,
     onProgress?: ProgressFn,
-  ): Promise<{ table: Table; report: ParseReport }> {
+  ): Promise<{ table: Table; report: ParseReport; summary: DataSummary }> {
     const signal = { get aborted() { return cancelled.has(jobId); } };
     try {
       const { table, report } = await parseCsv(source, { fileName, onProgress, signal });
       tables.set(datasetId, table);
+      // Summarising sorts every numeric column: here, not on the page.
+      const summary = analysis.tableSummary(table);
       // The worker keeps its table for scoring; the page gets its own copy, moved not cloned twice.
       const copy = structuredClone(table);
-      return Comlink.transfer({ table: copy, report }, tableBuffers(copy));
+      return Comlink.transfer({ table: copy, report, summary }, tableBuffers(copy));
     } finally {
       cancelled.delete(jobId);
     }
@@ -324,6 +337,76 @@ const api = {
 
   async explainCounterfactuals(jobId: string, key: string, row: number, features: string[], target: CounterfactualTarget, count: number, maxCalls: number, onProgress?: ProgressFn): Promise<explain.CounterfactualOut> {
     return explainJob(jobId, (signal) => explain.findCounterfactuals(key, row, features, target, count, maxCalls, signal, onProgress));
+  },
+
+  /**
+   * Keeps a run's per-row vectors (`QualityInput`) under `key`, so the analysis calls that follow name
+   * them instead of copying megabytes per call; a call naming a key this worker lacks (evicted, or a
+   * restarted worker) fails with `VECTORS_MISSING` and the page sends them again.
+   */
+  keepVectors(key: string, input: analysis.QualityInput): void {
+    analysis.keepVectors(key, input);
+  },
+
+  /** The data panel's column summary of a kept table (sorts every numeric column: a page-blocking step at 1M rows). */
+  summarize(datasetId: string): ReturnType<typeof analysis.tableSummary> {
+    return analysis.tableSummary(tableOf(datasetId));
+  },
+
+  /** Quality curves, threshold table and calibration (or the multiclass / regression figures); the table's arrays are transferred. */
+  qualityFigures(ref: analysis.InputRef, calibration: { bins: number; strategy: 'uniform' | 'quantile' }): analysis.QualityFiguresResult {
+    const r = analysis.qualityFigures(analysis.resolveInput(ref), calibration);
+    const t = r.binary?.table;
+    return t ? Comlink.transfer(r, [t.scores.buffer, t.tp.buffer, t.fp.buffer] as ArrayBuffer[]) : r;
+  },
+
+  /** Bootstrap intervals of the headline quality metrics. */
+  qualityIntervals(ref: analysis.InputRef, threshold: number, opts: { resamples: number; seed: number; maxRows: number }): ReturnType<typeof analysis.qualityIntervals> {
+    return analysis.qualityIntervals(analysis.resolveInput(ref), threshold, opts);
+  },
+
+  /** Error tree and heatmap over a kept table and the run's per-row errors. */
+  errorAnalysis(datasetId: string, ref: analysis.InputRef, req: analysis.ErrorAnalysisRequest): ReturnType<typeof analysis.errorAnalysis> {
+    return analysis.errorAnalysis(tableOf(datasetId), analysis.resolveInput(ref), req);
+  },
+
+  /** A slice of a kept table against the rest. */
+  sliceFigures(datasetId: string, ref: analysis.InputRef, threshold: number, filters: Parameters<typeof analysis.sliceFigures>[3]): ReturnType<typeof analysis.sliceFigures> {
+    return analysis.sliceFigures(tableOf(datasetId), analysis.resolveInput(ref), threshold, filters);
+  },
+
+  /** Every fairness figure of the focused partition of a kept table. */
+  fairnessFigures(datasetId: string, req: analysis.FairnessRequest): analysis.FairnessFigures {
+    return analysis.fairnessFigures(tableOf(datasetId), req);
+  },
+
+  /** Column profiles, row problems, duplicates and constant columns of a kept table. */
+  dataQualityFigures(datasetId: string, req: analysis.DataQualityRequest): analysis.DataQualityFigures {
+    return analysis.dataQualityFigures(tableOf(datasetId), req);
+  },
+
+  /** Feature drift between two kept tables. */
+  driftFigures(referenceId: string, currentId: string, features: string[]): ReturnType<typeof analysis.driftFigures> {
+    return analysis.driftFigures(tableOf(referenceId), tableOf(currentId), features);
+  },
+
+  /** The observed domain of each named column of a kept table (the what-if form's ranges): sorts every numeric one. */
+  featureDomains(datasetId: string, features: string[]): FeatureDomain[] {
+    return featureDomains(tableOf(datasetId), features);
+  },
+
+  /** Expected value per row at every threshold of a binary run (its threshold table rebuilt and kept here). */
+  valueCurve(ref: analysis.InputRef, values: OutcomeValues): ValueCurve {
+    return analysis.valueCurve(analysis.resolveInput(ref), values);
+  },
+
+  /**
+   * The predictions table's row order (`sortRows`) off the page: a million float32 keys take one
+   * native 64-bit sort (~0.1-0.3 s). Not wired yet: `PredictionsTable.svelte` still sorts on the page.
+   */
+  sortRows(rows: Uint32Array, key: Float32Array | Float64Array, descending: boolean): Uint32Array {
+    const order = sortRows(rows, key, descending);
+    return Comlink.transfer(order, [order.buffer as ArrayBuffer]);
   },
 
   /** Asks a running job to stop at its next batch or chunk boundary. */

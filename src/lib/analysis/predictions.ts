@@ -49,7 +49,14 @@ export function classesFromColumn(col: Column): string[] {
     labels = [...seen].sort((a, b) => a - b).map(String);
   } else {
     const used = new Uint8Array(col.categories.length);
-    for (const c of col.codes) if (c >= 0) used[c] = 1;
+    // Stops once every category has been seen: usually within the first rows of a million.
+    for (let i = 0, left = col.categories.length; i < col.codes.length && left > 0; i++) {
+      const c = col.codes[i];
+      if (c >= 0 && !used[c]) {
+        used[c] = 1;
+        left--;
+      }
+    }
     labels = col.categories.filter((_, i) => used[i]).sort(collator.compare);
   }
   return labels;
@@ -204,17 +211,112 @@ export function columnSortKey(col: Column): Float64Array {
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /**
- * Row order sorting `rows` (a subset, in current order) by `key`; stable, NaN last in both directions.
+ * Row order sorting `rows` (a subset, in current order) by `key`: ties by row index, NaN last in both
+ * directions. A stable LSD radix sort on the keys' bit patterns (16-bit digits, passes whose digit is
+ * the same for every row skipped), so a million rows sort in tens of milliseconds rather than the
+ * seconds a comparator sort takes.
  */
 export function sortRows(rows: Uint32Array, key: ArrayLike<number>, descending: boolean): Uint32Array {
-  const out = Uint32Array.from(rows);
-  const sign = descending ? -1 : 1;
-  out.sort((a, b) => {
-    const ka = key[a], kb = key[b];
-    const na = Number.isNaN(ka), nb = Number.isNaN(kb);
-    if (na || nb) return na === nb ? a - b : na ? 1 : -1;
-    return ka === kb ? a - b : (ka - kb) * sign;
-  });
+  return sortRowsFloat32(rows, key, descending) ?? sortRowsRadix(rows, key, descending);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * When every key is exactly a float32 (model scores, integers below 2^24, category ranks): each row
+ * becomes one 64-bit word, the key's order-preserving bits above the row index, and the engine's
+ * native sort of a BigUint64Array orders them. Null when some key is not a float32.
+ */
+function sortRowsFloat32(rows: Uint32Array, key: ArrayLike<number>, descending: boolean): Uint32Array | null {
+  if (!LITTLE_ENDIAN) return null;
+  const n = rows.length;
+  const words = new BigUint64Array(n);
+  const w32 = new Uint32Array(words.buffer);
+  const f = new Float32Array(1), u = new Uint32Array(f.buffer);
+  const out = new Uint32Array(n);
+  let m = 0, nan = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i], k = key[r];
+    if (k !== k) {
+      out[n - 1 - nan++] = r;
+      continue;
+    }
+    f[0] = k;
+    if (f[0] !== k) return null;
+    // IEEE order as unsigned order (negatives: every bit flipped; others: the sign bit set); -0 as 0.
+    let b = u[0];
+    b = k === 0 ? 0x80000000 : b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    if (descending) b = ~b >>> 0;
+    w32[2 * m] = r;
+    w32[2 * m + 1] = b;
+    m++;
+  }
+  words.subarray(0, m).sort();
+  for (let i = 0; i < m; i++) out[i] = w32[2 * i];
+  // NaN rows were filled from the end: put them back in row order.
+  out.subarray(m).sort();
+  return out;
+}
+
+function sortRowsRadix(rows: Uint32Array, key: ArrayLike<number>, descending: boolean): Uint32Array {
+  // Ascending row order first, so the stable passes leave ties by row index.
+  let ascending = true;
+  for (let i = 1; i < rows.length && ascending; i++) ascending = rows[i - 1] < rows[i];
+  const sorted = ascending ? rows : Uint32Array.from(rows).sort();
+  const n = sorted.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(key[sorted[i]])) m++;
+  const out = new Uint32Array(n);
+  let idx = new Uint32Array(m), hi = new Uint32Array(m), lo = new Uint32Array(m);
+  const f = new Float64Array(1), u = new Uint32Array(f.buffer);
+  const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+  for (let i = 0, a = 0, b = m; i < n; i++) {
+    const r = sorted[i], k = key[r];
+    if (Number.isNaN(k)) {
+      out[b++] = r;
+      continue;
+    }
+    // + 0 turns -0 into 0, which a comparison finds equal.
+    f[0] = k + 0;
+    let h = u[HI], l = u[LO];
+    // IEEE order as unsigned order: negative numbers have every bit flipped, others the sign bit.
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    if (descending) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    }
+    idx[a] = r;
+    hi[a] = h;
+    lo[a] = l;
+    a++;
+  }
+  let idx2 = new Uint32Array(m), hi2 = new Uint32Array(m), lo2 = new Uint32Array(m);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? lo : hi, shift = pass % 2 === 0 ? 0 : 16;
+    count.fill(0);
+    for (let i = 0; i < m; i++) count[(word[i] >>> shift) & 0xffff]++;
+    if (m === 0 || count[(word[0] >>> shift) & 0xffff] === m) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < m; i++) {
+      const at = count[(word[i] >>> shift) & 0xffff]++;
+      idx2[at] = idx[i];
+      hi2[at] = hi[i];
+      lo2[at] = lo[i];
+    }
+    [idx, idx2] = [idx2, idx];
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+  }
+  out.set(idx, 0);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { CategoricalColumn, NumericColumn, Table } from '../../../src/lib/data/table';
+import { createRng, randInt, shuffle } from '../../../src/lib/analysis/random';
 import type { Predictions } from '../../../src/lib/model/types';
 import {
   classesFromColumn,
@@ -43,6 +44,9 @@ describe('labels and targets', () => {
   test('classesFromColumn sorts naturally like sklearn classes_', () => {
     expect(classesFromColumn(num('t', [2, 10, 1, 2, NaN]))).toEqual(['1', '2', '10']);
     expect(classesFromColumn(cat('s', ['b', 'a', 'unused'], [0, 1, 0]))).toEqual(['a', 'b']);
+    // Every category seen early, and one seen only in the last row.
+    expect(classesFromColumn(cat('s', ['x', 'y'], [1, 0, 0, 0, 1]))).toEqual(['x', 'y']);
+    expect(classesFromColumn(cat('s', ['x', 'y', 'z'], [1, -1, 1, 1, 2]))).toEqual(['y', 'z']);
   });
 });
 
@@ -125,5 +129,36 @@ describe('restrictRows', () => {
   test('keeps the order of rows and only those in the subset', () => {
     expect(Array.from(restrictRows(Uint32Array.from([5, 1, 3, 0]), [0, 3, 4], 6))).toEqual([3, 0]);
     expect(Array.from(restrictRows(Uint32Array.from([2]), [], 3))).toEqual([]);
+  });
+});
+
+describe('sortRows at scale', () => {
+  /** The comparator sort sortRows replaced: the definition of the order. */
+  const reference = (rows: Uint32Array, key: ArrayLike<number>, descending: boolean) =>
+    Array.from(rows).sort((a, b) => {
+      const ka = key[a], kb = key[b];
+      const na = Number.isNaN(ka), nb = Number.isNaN(kb);
+      if (na || nb) return na === nb ? a - b : na ? 1 : -1;
+      return ka === kb ? a - b : (ka - kb) * (descending ? -1 : 1);
+    });
+
+  test('matches a comparator sort on ties, negatives, ±0, infinities and NaN, on a shuffled subset', () => {
+    const rng = createRng(3);
+    const n = 20_000;
+    const special = [0, -0, Infinity, -Infinity, NaN, 1e-300, -1e-300, 5e-324];
+    const key = Float64Array.from({ length: n }, () => (rng() < 0.1 ? special[randInt(rng, special.length)] : rng() < 0.5 ? randInt(rng, 50) - 25 : (rng() - 0.5) * 1e6));
+    const rows = shuffle(rng, Uint32Array.from({ length: n }, (_, i) => i)).filter((_, i) => i % 3 !== 0);
+    for (const desc of [false, true]) expect(Array.from(sortRows(rows, key, desc))).toEqual(reference(rows, key, desc));
+  });
+
+  test('float32 scores (as the model returns them) and a million rows', () => {
+    const rng = createRng(5);
+    const n = 1_000_000;
+    const key = Float32Array.from({ length: n }, () => Math.round(rng() * 1000) / 1000);
+    const rows = Uint32Array.from({ length: n }, (_, i) => i);
+    const t0 = performance.now();
+    const got = sortRows(rows, key, true);
+    console.log(`sortRows: ${n} rows in ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(Array.from(got)).toEqual(reference(rows, key, true));
   });
 });

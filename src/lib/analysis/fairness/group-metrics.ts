@@ -8,7 +8,7 @@
  * [0, 1]. A row is predicted positive when score >= its threshold.
  */
 import { quantileSorted } from '../data-summary';
-import { createRng } from '../random';
+import { createRng, sampleWithoutReplacement } from '../random';
 import { aucOf, buildThresholdTable, confusionAt, metricsFromConfusion, type BinaryConfusion, type BinaryLabels, type ThresholdTable } from '../quality/binary';
 import type { Interval } from '../quality/bootstrap';
 import { known, ratio, REASONS, unknown, type Metric, type Scores } from '../quality/metric';
@@ -163,11 +163,20 @@ export interface StratifiedBootstrapOptions {
   seed?: number;
   /** Confidence level; default 0.95. */
   level?: number;
+  /**
+   * Most rows resampled; default all. Above it, each group keeps a seeded random share of its rows
+   * proportional to its size (at least 50, or all it has), and the intervals are those of that sample:
+   * wider than the full data's, never narrower. Bounds the cost at a million rows (200 resamples of
+   * every row take tens of seconds).
+   */
+  maxRows?: number;
 }
 
 /** Every resample's value of each rate per group: `samples[rate][b * G + g]`, NaN where undefined. */
 export interface GroupSamples {
   resamples: number;
+  /** Rows the resamples drew from (fewer than the counted rows when `maxRows` capped them). */
+  rows: number;
   level: number;
   groups: number;
   samples: Record<GroupRate, Float64Array>;
@@ -273,8 +282,21 @@ export function bootstrapGroups(
   const level = opts.level ?? 0.95;
   const G = grouping.groups.length, rg = grouping.rowGroup;
   const rng = createRng(opts.seed ?? 1);
-  const all: number[] = [];
+  let all: number[] = [];
   for (let i = 0; i < y.length; i++) if (usable(y, score, rg, i)) all.push(i);
+  const cap = opts.maxRows;
+  if (cap !== undefined && all.length > cap) {
+    const byGroup: number[][] = Array.from({ length: G }, () => []);
+    for (const i of all) byGroup[rg[i]].push(i);
+    // Its own stream, so the resamples' draws follow the same seed as without a cap.
+    const pick = createRng(((opts.seed ?? 1) + 0x9e3779b9) >>> 0);
+    const total = all.length;
+    all = [];
+    for (const rows of byGroup) {
+      const k = Math.min(rows.length, Math.max(Math.ceil((rows.length * cap) / total), 50));
+      for (const j of sampleWithoutReplacement(pick, rows.length, k)) all.push(rows[j]);
+    }
+  }
   all.sort((a, b) => rg[a] - rg[b] || score[b] - score[a] || a - b);
   const n = all.length;
   const start = new Int32Array(G + 1);
@@ -336,7 +358,7 @@ export function bootstrapGroups(
       samples.calibrationGap[at] = mean - base;
     }
   }
-  return { resamples: B, level, groups: G, samples };
+  return { resamples: B, rows: n, level, groups: G, samples };
 }
 
 /** Column g of a B × G sample matrix. */

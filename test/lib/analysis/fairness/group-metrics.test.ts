@@ -215,3 +215,37 @@ describe('disparities', () => {
     expect(all.measures.demographicParityDifference.worst.interval.reason).toBe('not bootstrapped');
   });
 });
+
+describe('stratified bootstrap with a row cap', () => {
+  const n = 6000;
+  const rng = createRng(21);
+  const groups = Array.from({ length: n }, (_, i) => (i % 100 === 0 ? 'rare' : rng() < 0.5 ? 'x' : 'y'));
+  const yy = Int8Array.from({ length: n }, () => (rng() < 0.4 ? 1 : 0));
+  const ss = Float64Array.from(yy, (v) => Math.min(1, Math.max(0, rng() * 0.6 + v * 0.3)));
+  const g = partition(table(cat('G', groups)), [{ column: 'G' }], { minSize: 10 });
+  const opts = { resamples: 200, seed: 4 };
+  const full = groupMetrics(yy, ss, g, 0.5, { bootstrap: opts });
+
+  test('a cap at or above the rows changes nothing', () => {
+    const same = groupMetrics(yy, ss, g, 0.5, { bootstrap: { ...opts, maxRows: n } });
+    expect(same.groups.map((x) => x.intervals)).toEqual(full.groups.map((x) => x.intervals));
+    expect(same.bootstrap!.rows).toBe(n);
+  });
+
+  test('a cap draws from that many rows (each group at least 50), and the intervals widen around the same figures', () => {
+    const capped = groupMetrics(yy, ss, g, 0.5, { bootstrap: { ...opts, maxRows: 1200 } });
+    // x and y: about 2970 rows each → ceil(2970 × 1200 / 6000) = 594; rare: 60 rows → ceil(12) < 50 → 50.
+    const sizes = g.groups.map((grp) => Math.max(Math.ceil((grp.size * 1200) / n), Math.min(grp.size, 50)));
+    expect(capped.bootstrap!.rows).toBe(sizes.reduce((a, b) => a + b, 0));
+    // The figures themselves are counted on every row; only the intervals come from the sample.
+    expect(capped.groups.map((x) => x.accuracy)).toEqual(full.groups.map((x) => x.accuracy));
+    for (const [k, grp] of capped.groups.entries()) {
+      if (grp.label === 'G=rare') continue;
+      const wide = grp.intervals.accuracy, narrow = full.groups[k].intervals.accuracy;
+      // About sqrt(5) wider for a fifth of the rows; at least 1.5 times here.
+      expect(wide.hi! - wide.lo!).toBeGreaterThan(1.5 * (narrow.hi! - narrow.lo!));
+      expect(wide.lo!).toBeLessThan(grp.accuracy.value!);
+      expect(wide.hi!).toBeGreaterThan(grp.accuracy.value!);
+    }
+  });
+});
