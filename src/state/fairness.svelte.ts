@@ -18,7 +18,7 @@ import {
   type TradeoffConstraint,
   type TradeoffCurve,
 } from '../lib/analysis/fairness';
-import type { FairnessFigures, QualityInput } from '../workers/analysis-jobs';
+import type { FairnessFigures, FairnessPartitionFigures, QualityInput } from '../workers/analysis-jobs';
 import { WorkerFigure, withVectors } from './worker-figure.svelte';
 import type { DisparityKind } from '../lib/analysis/fairness';
 import { defaultFavorable, formatRule, parseEdges } from '../lib/analysis/fairness/presentation';
@@ -158,6 +158,7 @@ export class FairnessState {
       focusChoice: this.focusChoice,
       threshold: this.threshold,
       values: this.values,
+      favorable: this.favorable,
       constraint: this.constraint,
       consumed: this.consumed,
       exclude: r?.mapping.target ? [r.mapping.target] : [],
@@ -168,6 +169,8 @@ export class FairnessState {
     return this.#figures.read(on, params, () => withVectors(this.#session, this.#vectors!, (api, input) => api.fairnessFigures(id!, { ...params, input })), shape);
   });
 
+  /** Every partition's disparities against its largest group, no intervals (computed in the worker; the Overview reads them). */
+  readonly partitions: FairnessPartitionFigures[] = $derived(this.#computed?.partitions ?? []);
   readonly groupings: { list: Grouping[]; error: string | null } = $derived(this.#computed?.groupings ?? { list: [], error: this.#figures.error });
 
   readonly focus = $derived.by(() => {

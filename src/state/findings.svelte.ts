@@ -15,7 +15,6 @@ import {
   type IntervalFigures,
   type Skip,
 } from '../lib/analysis/findings';
-import { disparities, groupMetrics } from '../lib/analysis/fairness';
 import type { Interval } from '../lib/analysis/quality/bootstrap';
 
 export class FindingsState {
@@ -83,23 +82,14 @@ export class FindingsState {
     return null;
   });
 
-  /** Every partition by the chosen sensitive columns, with its disparities (reference: the largest group). */
+  /** Every partition by the chosen sensitive columns, with its disparities (reference: the largest group), from the worker. */
   readonly #fairness = $derived.by((): FindingsInput['fairness'] => {
     const f = this.#session.fairness, r = f.run;
     if (!r) return null;
     if (f.blocked) return { skip: f.blocked };
     if (f.groupings.error) return { skip: f.groupings.error };
-    if (!r.y || !r.score) return null;
-    const y = r.y, score = r.score;
-    return f.groupings.list.map((g): FairnessPartition => {
-      let d: FairnessPartition['disparities'] = null;
-      try {
-        d = disparities(groupMetrics(y, score, g, f.threshold, { bootstrap: false }), { reference: 'largest', favorable: f.favorable });
-      } catch {
-        d = null;
-      }
-      return { attribute: g.columns.join(' × '), groups: g.groups.map((x) => ({ label: x.label, size: x.size })), disparities: d };
-    });
+    if (!r.y || !r.score || !f.partitions.length) return null;
+    return f.partitions;
   });
 
   readonly #drift = $derived.by((): FindingsInput['drift'] => {

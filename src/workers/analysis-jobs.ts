@@ -45,10 +45,12 @@ import {
 } from '../lib/analysis/quality';
 import {
   compareStrategies,
+  disparities,
   groupMetrics,
   groupRows,
   proxyScan,
   tradeoffCurve,
+  type DisparityReport,
   type GroupMetricsResult,
   type Grouping,
   type ProxyReport,
@@ -187,6 +189,8 @@ export interface FairnessRequest {
   focusChoice: number | null;
   threshold: number;
   values: OutcomeValues;
+  /** Which outcome is favourable, for the per-partition disparities. */
+  favorable: 'positive' | 'negative';
   constraint: TradeoffConstraint;
   consumed: string[];
   exclude: string[];
@@ -195,17 +199,25 @@ export interface FairnessRequest {
 }
 
 /**
- * What the fairness view shows. The per-row arrays (`Grouping.rowGroup`, `GroupMetricsResult.predicted`)
- * stay in the worker and come back empty: at a million rows they would be tens of MB to copy to a page
- * that only shows per-group figures.
+ * What the fairness view shows. `GroupMetricsResult.predicted` stays in the worker and comes back
+ * empty; each grouping's `rowGroup` comes back as a fresh copy (transferred, not cloned) because the
+ * scorecard judges other models' scores by the same groups.
  */
 export interface FairnessFigures {
   groupings: { list: Grouping[]; error: string | null };
+  /** Every partition's disparities against its largest group, without intervals (the Overview's check). */
+  partitions: FairnessPartitionFigures[];
   focus: number;
   metrics: GroupMetricsResult | null;
   strategies: StrategyResult[] | null;
   tradeoff: TradeoffCurve | null;
   proxies: ProxyReport | null;
+}
+
+export interface FairnessPartitionFigures {
+  attribute: string;
+  groups: { label: string; size: number }[];
+  disparities: DisparityReport | null;
 }
 
 let groupingMemo: { table: Table; key: string; value: { list: Grouping[]; error: string | null } } | null = null;
@@ -227,15 +239,26 @@ export function fairnessFigures(table: Table, req: FairnessRequest): FairnessFig
   const n = groupings.list.length;
   const focus = !n ? -1 : req.focusChoice !== null && req.focusChoice >= 0 && req.focusChoice < n ? req.focusChoice : n - 1;
   const g = focus >= 0 ? groupings.list[focus] : null;
-  if (!g) return { groupings: { list: groupings.list.map((x) => ({ ...x, rowGroup: new Int32Array(0) })), error: groupings.error }, focus, metrics: null, strategies: null, tradeoff: null, proxies: null };
+  const copies = { list: groupings.list.map((x) => ({ ...x, rowGroup: x.rowGroup.slice() })), error: groupings.error };
+  if (!g) return { groupings: copies, partitions: [], focus, metrics: null, strategies: null, tradeoff: null, proxies: null };
   const pkey = JSON.stringify([req.consumed, req.exclude]);
   if (!proxyMemo || proxyMemo.grouping !== g || proxyMemo.key !== pkey) proxyMemo = { grouping: g, key: pkey, value: proxyScan(table, g, { consumed: req.consumed, exclude: req.exclude }) };
   const run = resolveInput(req.input);
   if (run.task !== 'binary') throw new Error('Fairness figures need a binary run.');
   const { y, score } = run;
   const noRows = (m: GroupMetricsResult): GroupMetricsResult => ({ ...m, predicted: new Uint8Array(0) });
+  const partitions = groupings.list.map((x): FairnessPartitionFigures => {
+    let d: DisparityReport | null = null;
+    try {
+      d = disparities(groupMetrics(y, score, x, req.threshold, { bootstrap: false }), { reference: 'largest', favorable: req.favorable });
+    } catch {
+      d = null;
+    }
+    return { attribute: x.columns.join(' × '), groups: x.groups.map((k) => ({ label: k.label, size: k.size })), disparities: d };
+  });
   return {
-    groupings: { list: groupings.list.map((x) => ({ ...x, rowGroup: new Int32Array(0) })), error: groupings.error },
+    groupings: copies,
+    partitions,
     focus,
     metrics: noRows(groupMetrics(y, score, g, req.threshold, { bootstrap: { ...req.bootstrap } })),
     strategies: compareStrategies(y, score, g, { threshold: req.threshold, values: req.values, seed: req.coinSeed }).map((x) => ({ ...x, metrics: noRows(x.metrics) })),

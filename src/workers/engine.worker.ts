@@ -377,7 +377,8 @@ const api = {
 
   /** Every fairness figure of the focused partition of a kept table. */
   fairnessFigures(datasetId: string, req: analysis.FairnessRequest): analysis.FairnessFigures {
-    return analysis.fairnessFigures(tableOf(datasetId), req);
+    const r = analysis.fairnessFigures(tableOf(datasetId), req);
+    return Comlink.transfer(r, r.groupings.list.map((g) => g.rowGroup.buffer as ArrayBuffer));
   },
 
   /** Column profiles, row problems, duplicates and constant columns of a kept table. */
