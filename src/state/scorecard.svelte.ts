@@ -11,7 +11,7 @@ import type { Mapping, ModelCard, Task } from '../lib/model/types';
 import type { Table } from '../lib/data/table';
 import { column, takeRows } from '../lib/data/table';
 import { rowOutcomes } from '../lib/analysis/predictions';
-import { binaryLabels } from '../lib/analysis/quality';
+import { binaryLabels, type OutcomeValues } from '../lib/analysis/quality';
 import { createRng, sampleWithoutReplacement } from '../lib/analysis/random';
 import { batchSizes } from '../lib/analysis/latency';
 import { featuresUsed, hasExactAttributions, modelFacts, type FeaturesUsed, type ModelFacts } from '../lib/scorecard/model-facts';
@@ -19,16 +19,10 @@ import { alignMapping } from '../lib/scorecard/align';
 import { paretoFront } from '../lib/scorecard/pareto';
 import {
   alignLabels,
-  complexityVerdict,
-  disagreement,
-  expectedValue,
   latencyFacts,
   metricKindOf,
-  metricWithInterval,
   METRICS,
-  pairedBootstrap,
   SCORECARD_BOOTSTRAP,
-  worstFairnessGap,
   type ComplexityVerdict,
   type FairnessGap,
   type LatencyFacts,
@@ -39,6 +33,8 @@ import {
 import { checkConstraints, defaultStakeholders, weightedScores, type CandidateVerdict, type CriterionValues, type Stakeholder, type StakeholderId } from '../lib/scorecard/stakeholders';
 import { measureBackend, type BackendRun } from './latency.svelte';
 import type { Engine } from '../workers/engine-bridge';
+import { VECTORS_MISSING, type ScorecardFigures, type ScorecardRows } from '../workers/analysis-jobs';
+import { WorkerFigure } from './worker-figure.svelte';
 
 /** Most models compared at once. */
 export const MAX_CANDIDATES = 5;
@@ -203,24 +199,89 @@ export class ScorecardState {
     return p?.constraint.limit ?? this.#session.latency?.settings.budgetMs ?? 50;
   });
 
+  /** The simplest candidate (fewest parameters) and the more complex ones, for the paired bootstrap. */
+  readonly #pairs = $derived.by((): [number, number][] => {
+    const cands = this.candidates;
+    if (cands.length < 2) return [];
+    let s = 0;
+    cands.forEach((c, i) => {
+      if (c.facts.parameters < cands[s].facts.parameters) s = i;
+    });
+    return cands
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => i !== s && c.facts.parameters > cands[s].facts.parameters)
+      .sort((a, b) => a.c.facts.parameters - b.c.facts.parameters)
+      .map(({ i }) => [s, i] as [number, number]);
+  });
+
+  #heavy = new WorkerFigure<ScorecardFigures>();
+  #kept = new WeakMap<object, Promise<string>>();
+  #keyCounter = 0;
+
+  /** Whether the per-model figures are being computed in the worker. */
+  get computing(): boolean {
+    return this.#heavy.computing;
+  }
+
+  #keep(r: ScorecardRows, fresh: boolean): Promise<string> {
+    let p = fresh ? undefined : this.#kept.get(r);
+    if (!p) {
+      const key = `scorecard-${++this.#keyCounter}`;
+      p = this.#session.call((api) => api.keepScorecardRows(key, r)).then(() => key);
+      this.#kept.set(r, p);
+      p.catch(() => this.#kept.delete(r));
+    }
+    return p;
+  }
+
+  /**
+   * The figures that walk every row (metric with interval, expected value, worst fairness gap, paired
+   * bootstraps, disagreement), computed in the engine worker: at a million rows they take seconds.
+   */
+  readonly #computed = $derived.by((): ScorecardFigures | null => {
+    const s = this.#session, rows = this.#rows, cands = this.candidates, id = s.data?.id;
+    const on = id && rows.length && rows.length === cands.length ? rows : null;
+    const f = s.fairness;
+    const params = {
+      names: cands.map((c) => c.name),
+      metric: this.metric,
+      values: $state.snapshot(s.quality.values) as OutcomeValues,
+      rule: this.thresholdRule,
+      fairness:
+        f && !f.blocked && f.specs.length
+          ? { specs: $state.snapshot(f.specs) as typeof f.specs, intersections: f.intersections, minSize: Math.max(1, Math.round(f.minSize) || 1), reference: f.referenceOption, favorable: f.favorable }
+          : null,
+      pairs: this.#pairs,
+      bootstrap: { ...SCORECARD_BOOTSTRAP },
+    };
+    const call = async (fresh: boolean) => {
+      const keys = await Promise.all(rows.map((r) => this.#keep(r, fresh)));
+      return s.call((api) => api.scorecardFigures(id!, { ...params, keys }));
+    };
+    return this.#heavy.read(on, params, async () => {
+      try {
+        return await call(false);
+      } catch (e) {
+        if (!(e as Error).message.includes(VECTORS_MISSING)) throw e;
+        return call(true);
+      }
+    });
+  });
+
   readonly figures = $derived.by((): CandidateFigures[] => {
-    const s = this.#session;
     const rows = this.#rows, samples = this.#samples;
     const cands = this.candidates;
     if (rows.length !== cands.length) return [];
-    const fairness = s.fairness;
-    const groupings = fairness && !fairness.blocked ? fairness.groupings.list : [];
-    const values = $state.snapshot(s.quality.values);
-    const rule = this.thresholdRule;
+    const heavy = this.#computed;
+    const ready = heavy && heavy.candidates.length === cands.length ? heavy.candidates : null;
     const people = this.people;
     const partial = cands.map((c, i) => {
-      const r = rows[i];
-      const metric = metricWithInterval(r.metric, SCORECARD_BOOTSTRAP);
+      const h = ready?.[i] ?? null;
+      const metric: MetricEstimate = h?.metric ?? { value: null, low: null, high: null, rows: 0, reason: this.#heavy.error ?? 'computing…' };
       const sm = samples[i];
       const latency = sm && sm.batch1Ms.length ? latencyFacts(sm.batch1Ms, sm.sweep, this.budgetMs) : null;
-      const ev = r.binary ? expectedValue(r.binary.y, r.binary.score, values, rule) : null;
-      const threshold = ev?.threshold ?? 0.5;
-      const gap = r.binary && groupings.length ? worstFairnessGap(r.binary.y, r.binary.score, groupings, threshold, { reference: fairness.reference, favorable: fairness.favorable }) : null;
+      const ev = h?.expectedValue ?? null;
+      const gap = h?.fairness ?? null;
       const explainable = hasExactAttributions(c.facts.family);
       const vals: CriterionValues = {
         metric: metric.value,
@@ -254,26 +315,10 @@ export class ScorecardState {
   /** Indexes on the Pareto front, in latency order. */
   readonly front = $derived(paretoFront(this.figures.map((f) => ({ cost: f.values.latency, quality: f.values.metric })), this.metric.higherIsBetter));
 
-  readonly disagreement = $derived.by(() => {
-    const rows = this.#rows;
-    if (rows.length < 2 || rows.some((r) => !r.labels)) return null;
-    return disagreement(rows.map((r) => r.labels!));
-  });
+  readonly disagreement = $derived(this.#computed && this.#computed.candidates.length === this.candidates.length ? this.#computed.disagreement : null);
 
   /** The simplest model (fewest parameters) against each more complex one, paired on the same rows. */
-  readonly complexity = $derived.by((): ComplexityVerdict[] => {
-    const rows = this.#rows, cands = this.candidates;
-    if (cands.length < 2 || rows.length !== cands.length) return [];
-    let s = 0;
-    cands.forEach((c, i) => {
-      if (c.facts.parameters < cands[s].facts.parameters) s = i;
-    });
-    return cands
-      .map((c, i) => ({ c, i }))
-      .filter(({ c, i }) => i !== s && c.facts.parameters > cands[s].facts.parameters)
-      .sort((a, b) => a.c.facts.parameters - b.c.facts.parameters)
-      .map(({ c, i }) => complexityVerdict(cands[s].name, c.name, pairedBootstrap(rows[s].metric, rows[i].metric, SCORECARD_BOOTSTRAP), this.metric, SCORECARD_BOOTSTRAP.level));
-  });
+  readonly complexity: ComplexityVerdict[] = $derived(this.#computed && this.#computed.candidates.length === this.candidates.length ? this.#computed.complexity : []);
 
   // ------------------------------------------------------------------------------------------------
   // Adding and removing models

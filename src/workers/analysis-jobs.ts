@@ -62,6 +62,21 @@ import {
 } from '../lib/analysis/fairness';
 import { columnProfile, constantColumns, duplicateRows, rowProblems, type ColumnProfile, type ConstantColumn, type DuplicateRows, type RowProblems } from '../lib/analysis/data-quality';
 import { driftReport, type DriftReport } from '../lib/analysis/drift';
+import {
+  complexityVerdict,
+  disagreement,
+  expectedValue,
+  metricWithInterval,
+  pairedBootstrap,
+  worstFairnessGap,
+  type BootstrapSettings,
+  type ComplexityVerdict,
+  type Disagreement,
+  type FairnessGap,
+  type MetricEstimate,
+  type MetricRows,
+  type ThresholdRule,
+} from '../lib/scorecard/compare';
 
 /** Scores of one run as the quality figures read them. */
 export type QualityInput =
@@ -299,4 +314,73 @@ export function driftFigures(ref: Table, cur: Table, features: string[]): DriftR
 /** The data panel's column summary. */
 export function tableSummary(table: Table): DataSummary {
   return summarizeTable(table);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Scorecard: the per-candidate figures that walk every row (metric and its interval, expected value,
+// worst fairness gap) and the comparisons between candidates (paired bootstrap, disagreement).
+
+/** One candidate's rows, kept in the worker under a key (sent once per scoring run). */
+export interface ScorecardRows {
+  metric: MetricRows;
+  /** Predicted labels in the primary model's classes (null for regression). */
+  labels: Int32Array | null;
+  binary: { y: Int8Array; score: Float32Array } | null;
+}
+
+const scorecardRows = new Map<string, ScorecardRows>();
+
+export function keepScorecardRows(key: string, rows: ScorecardRows): void {
+  scorecardRows.delete(key);
+  scorecardRows.set(key, rows);
+  while (scorecardRows.size > 8) scorecardRows.delete(scorecardRows.keys().next().value!);
+}
+
+export interface ScorecardRequest {
+  /** Keys given to `keepScorecardRows`, candidates in order. */
+  keys: string[];
+  names: string[];
+  metric: { name: string; higherIsBetter: boolean };
+  values: OutcomeValues;
+  rule: ThresholdRule;
+  /** The fairness view's partitions (null: no sensitive columns chosen). */
+  fairness: { specs: SensitiveSpec[]; intersections: boolean; minSize: number; reference: 'largest' | 'best' | number; favorable: 'positive' | 'negative' } | null;
+  /** [simplest, more complex] candidate index pairs for the paired bootstrap. */
+  pairs: [number, number][];
+  bootstrap: BootstrapSettings;
+}
+
+export interface ScorecardFigures {
+  candidates: { metric: MetricEstimate; expectedValue: { value: number | null; threshold: number } | null; fairness: FairnessGap | null }[];
+  complexity: ComplexityVerdict[];
+  disagreement: Disagreement | null;
+}
+
+export function scorecardFigures(table: Table, req: ScorecardRequest): ScorecardFigures {
+  const rows = req.keys.map((k) => {
+    const r = scorecardRows.get(k);
+    if (!r) throw new Error(VECTORS_MISSING);
+    return r;
+  });
+  let groupings: Grouping[] = [];
+  if (req.fairness) {
+    try {
+      groupings = groupRows(table, req.fairness.specs, { intersections: req.fairness.intersections, minSize: req.fairness.minSize });
+    } catch {
+      groupings = [];
+    }
+  }
+  const candidates = rows.map((r) => {
+    const metric = metricWithInterval(r.metric, req.bootstrap);
+    const ev = r.binary ? expectedValue(r.binary.y, r.binary.score, req.values, req.rule) : null;
+    const threshold = ev?.threshold ?? 0.5;
+    const fairness =
+      r.binary && groupings.length && req.fairness
+        ? worstFairnessGap(r.binary.y, r.binary.score, groupings, threshold, { reference: req.fairness.reference, favorable: req.fairness.favorable })
+        : null;
+    return { metric, expectedValue: ev, fairness };
+  });
+  const complexity = req.pairs.map(([s, i]) => complexityVerdict(req.names[s], req.names[i], pairedBootstrap(rows[s].metric, rows[i].metric, req.bootstrap), req.metric, req.bootstrap.level));
+  const disagreementResult = rows.length >= 2 && rows.every((r) => r.labels) ? disagreement(rows.map((r) => r.labels!)) : null;
+  return { candidates, complexity, disagreement: disagreementResult };
 }

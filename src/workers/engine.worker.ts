@@ -344,6 +344,17 @@ const api = {
    * them instead of copying megabytes per call; a call naming a key this worker lacks (evicted, or a
    * restarted worker) fails with `VECTORS_MISSING` and the page sends them again.
    */
+  /** Keeps a scorecard candidate's rows for later `scorecardFigures` calls (sent once per run). */
+  keepScorecardRows(key: string, rows: analysis.ScorecardRows): void {
+    analysis.keepScorecardRows(key, rows);
+  },
+
+  /** The scorecard's per-candidate metric, expected value and fairness gap, paired bootstraps and disagreement. */
+  scorecardFigures(datasetId: string, req: analysis.ScorecardRequest): analysis.ScorecardFigures {
+    const r = analysis.scorecardFigures(tableOf(datasetId), req);
+    return r.disagreement ? Comlink.transfer(r, [r.disagreement.rows.buffer as ArrayBuffer]) : r;
+  },
+
   keepVectors(key: string, input: analysis.QualityInput): void {
     analysis.keepVectors(key, input);
   },

@@ -16,6 +16,8 @@ beforeAll(async () => {
   await loadSample(h, 'credit-gbt');
   await h.page.getByTestId('tab-findings').click();
   await h.page.getByTestId('findings-view').waitFor();
+  // The fairness partitions are computed in the worker: wait for their findings.
+  await h.page.locator('[data-testid="finding-fairness-gap:Sex"]').waitFor({ timeout: 60_000 });
 });
 afterAll(async () => {
   await h?.close();

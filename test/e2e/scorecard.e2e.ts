@@ -31,8 +31,14 @@ interface Scorecard {
   complexity: { simple: string; complex: string; justified: boolean; sentence: string; low: number; high: number }[];
 }
 
-const scorecard = async (): Promise<Scorecard> =>
-  JSON.parse(await h.page.evaluate(() => (window as unknown as { loupe: { reportText(): string } }).loupe.reportText())).scorecard;
+/** The report's scorecard, once the worker has answered for every model shown. */
+const scorecard = async (): Promise<Scorecard> => {
+  await h.page.waitForFunction(() => {
+    const sc = (window as unknown as { loupe: { scorecard: { computing: boolean; figures: { metric: { reason: string | null } }[] } } }).loupe.scorecard;
+    return !sc.computing && sc.figures.every((f) => f.metric.reason !== 'computing…');
+  }, undefined, { timeout: 60_000 });
+  return JSON.parse(await h.page.evaluate(() => (window as unknown as { loupe: { reportText(): string } }).loupe.reportText())).scorecard;
+};
 
 beforeAll(async () => {
   h = await openApp(baseUrl);
