@@ -414,7 +414,7 @@ const api = {
 
   /**
    * The predictions table's row order (`sortRows`) off the page: a million float32 keys take one
-   * native 64-bit sort (~0.1-0.3 s). Not wired yet: `PredictionsTable.svelte` still sorts on the page.
+   * native 64-bit sort (~0.1-0.3 s). `PredictionsTable.svelte` sends sorts of more than 50,000 rows here.
    */
   sortRows(rows: Uint32Array, key: Float32Array | Float64Array, descending: boolean): Uint32Array {
     const order = sortRows(rows, key, descending);

@@ -68,6 +68,21 @@ describe('robustness', () => {
     const inDom = await h.page.locator('[data-testid="predictions-table"] tbody tr[data-row]').count();
     expect(inDom).toBeLessThan(120);
     expect(await lastRow.locator('td').first().innerText()).toBe('100000');
+
+    // 100k rows sort in the worker: descending by score, the page shows the highest scores first.
+    await viewport.evaluate((el) => (el.scrollTop = 0));
+    await h.page.getByTestId('sort-score').click();
+    await h.page.getByTestId('sort-score').click();
+    await h.page.getByTestId('sorting').waitFor({ state: 'detached', timeout: 30_000 });
+    const top = await h.page.evaluate(() => {
+      const s = (window as unknown as { loupe: { outcomes: { score: Float32Array } } }).loupe.outcomes.score;
+      let m = -Infinity;
+      for (const v of s) if (v > m) m = v;
+      return m;
+    });
+    const shown = (await h.page.locator('[data-testid="predictions-table"] tbody tr[data-row] td.num:nth-child(4)').allInnerTexts()).map(Number);
+    expect(shown[0]).toBeCloseTo(top, 3);
+    for (let i = 1; i < shown.length; i++) expect(shown[i]).toBeLessThanOrEqual(shown[i - 1]);
   });
 
   test('cancelling a long parse keeps the loaded data', async () => {
