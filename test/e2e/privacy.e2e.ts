@@ -17,8 +17,19 @@ type Loupe = {
   latency: { figures: unknown; running: boolean };
   scorecard: { candidates: unknown[]; adding: string | null };
 };
-const until = (f: (s: Loupe) => boolean, timeout = 120_000) =>
-  h.page.waitForFunction(`(${f.toString()})(window.loupe)`, undefined, { timeout });
+/** Waits for a condition on `window.loupe` (a function, not a string: the page's CSP forbids eval). */
+const until = (which: 'current' | 'explained' | 'latency' | 'scorecard', timeout = 120_000) =>
+  h.page.waitForFunction(
+    (w) => {
+      const s = (window as unknown as { loupe: Loupe }).loupe;
+      if (w === 'current') return !s.job && !!s.currentScoring;
+      if (w === 'explained') return !!s.explain.local && !s.job;
+      if (w === 'latency') return !!s.latency.figures && !s.latency.running;
+      return s.scorecard.candidates.length === 3 && !s.scorecard.adding && !s.job;
+    },
+    which,
+    { timeout },
+  );
 
 beforeAll(async () => {
   h = await openApp(baseUrl);
@@ -42,7 +53,7 @@ describe('privacy: a full session stays on this origin', () => {
     await loadSample(h, 'credit-gbt');
     await h.page.getByTestId('tab-drift').click();
     await h.page.getByTestId('load-drifted').click();
-    await until((s) => !s.job && !!s.currentScoring);
+    await until('current');
 
     for (const v of ['findings', 'overview', 'predictions', 'quality', 'fairness', 'drift']) {
       await h.page.getByTestId(`tab-${v}`).click();
@@ -52,7 +63,7 @@ describe('privacy: a full session stays on this origin', () => {
     await h.page.getByTestId('tab-explain').click();
     await h.page.getByTestId('explain-row').fill('5');
     await h.page.getByTestId('explain-open-row').click();
-    await until((s) => !!s.explain.local && !s.job);
+    await until('explained');
 
     await h.page.getByTestId('tab-latency').click();
     await h.page.getByTestId('lat-runs').fill('20');
@@ -60,11 +71,11 @@ describe('privacy: a full session stays on this origin', () => {
     await h.page.getByTestId('lat-sweep-runs').fill('3');
     await h.page.getByTestId('lat-backend-webgpu').uncheck();
     await h.page.getByTestId('lat-run').click();
-    await until((s) => !!s.latency.figures && !s.latency.running);
+    await until('latency');
 
     await h.page.getByTestId('tab-scorecard').click();
     await h.page.getByTestId('sc-siblings').click();
-    await until((s) => s.scorecard.candidates.length === 3 && !s.scorecard.adding && !s.job);
+    await until('scorecard');
 
     const [json] = await Promise.all([h.page.waitForEvent('download'), h.page.getByTestId('export-report').click()]);
     expect(json.suggestedFilename()).toBe('loupe-report.json');

@@ -91,8 +91,9 @@ describe('HTML report', () => {
   let report: Record<string, unknown> & { quality: { binary: { roc: { auc: { value: number } }; intervals: { intervals: { auc: { lo: number; hi: number } } } } } };
 
   test('opens with no network and holds the figures of the JSON report', async () => {
-    report = JSON.parse(await h.page.evaluate(() => (window as unknown as { loupe: Loupe }).loupe.reportText()));
     const path = await exportHtml(false);
+    // After the export: it waits for the figures computed in the background, so the page's report now holds them too.
+    report = JSON.parse(await h.page.evaluate(() => (window as unknown as { loupe: Loupe }).loupe.reportText()));
     // No address of any kind in the file (the CSP would also stop a request, so check the text too).
     expect(readFileSync(path, 'utf8')).not.toMatch(/https?:|\/\/[a-z]/i);
     const o = await openOffline(path);
