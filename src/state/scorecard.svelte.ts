@@ -170,7 +170,8 @@ export class ScorecardState {
     if (!d || !p) return [];
     return this.candidates.map((c) => {
       const target = c.mapping.target ? (column(d.table, c.mapping.target) ?? null) : null;
-      const out = rowOutcomes(c.scoring, target, c.mapping.positiveClass);
+      // The primary model's outcomes are the session's own (computed once for every view).
+      const out = c.primary && c.scoring === this.#session.scoring && this.#session.outcomes ? this.#session.outcomes : rowOutcomes(c.scoring, target, c.mapping.positiveClass);
       let metric: MetricRows;
       if (c.mapping.task === 'binary') metric = { kind: 'auc', truth: binaryLabels(out.actual, c.mapping.positiveClass), pred: out.score };
       else if (c.mapping.task === 'multiclass') metric = { kind: 'accuracy', truth: out.correct };

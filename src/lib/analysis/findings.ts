@@ -164,19 +164,20 @@ function notChecked(id: string, view: FindingView, title: string, measured: stri
 }
 
 function mean(xs: ArrayLike<number>): { n: number; mean: number; sd: number; min: number; max: number } {
-  let n = 0, s = 0, min = Infinity, max = -Infinity;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
+  // One pass (Welford) over a typed copy: a million rows read through `ArrayLike` cost ~80 ms.
+  const a = xs instanceof Float64Array ? xs : Float64Array.from(xs);
+  let n = 0, m = 0, m2 = 0, min = Infinity, max = -Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
     if (!Number.isFinite(v)) continue;
     n++;
-    s += v;
+    const d = v - m;
+    m += d / n;
+    m2 += d * (v - m);
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const m = n ? s / n : NaN;
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) ss += (xs[i] - m) ** 2;
-  return { n, mean: m, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min, max };
+  return { n, mean: n ? m : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0, min, max };
 }
 
 /** Constant or near-constant predictions: the most frequent class's share, or the spread of scores. */
@@ -206,17 +207,21 @@ export function constantPredictions(p: PredictionFigures | null, L: FindingLimit
     return { id, severity: 'info', title: 'Predictions vary', measured: `Predictions range ${num(s.min)} to ${num(s.max)} (sd ${num(s.sd)}); no target to compare their spread with.`, view, value: null, limit: null };
   }
   const classes = p.classes ?? [];
-  const counts = new Map<number, number>();
+  // Counts by class index in a typed array (a Map per row took ~150 ms at a million rows).
+  const pred = p.predicted instanceof Int32Array ? p.predicted : Int32Array.from(p.predicted ?? []);
+  let hi = -1;
+  for (let i = 0; i < pred.length; i++) if (pred[i] > hi) hi = pred[i];
+  const counts = new Float64Array(hi + 1);
   let n = 0;
-  for (let i = 0; i < (p.predicted?.length ?? 0); i++) {
-    const c = p.predicted![i];
+  for (let i = 0; i < pred.length; i++) {
+    const c = pred[i];
     if (c < 0) continue;
     n++;
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+    counts[c]++;
   }
   if (n === 0) return notChecked(id, view, 'Predictions not checked', 'No row has a predicted class.');
   let top = -1, topCount = 0;
-  for (const [c, k] of counts) if (k > topCount || (k === topCount && c < top)) [top, topCount] = [c, k];
+  for (let c = 0; c < counts.length; c++) if (counts[c] > topCount) [top, topCount] = [c, counts[c]];
   const share = topCount / n;
   const name = classes[top] ?? String(top);
   const base = `${pct(share)} of ${n.toLocaleString()} rows are predicted “${name}”`;

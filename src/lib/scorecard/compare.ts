@@ -323,8 +323,13 @@ export function disagreement(labels: readonly Int32Array[]): Disagreement {
 /** Class index per row in `to`'s class list, matched by class name as `labelKey` reads it (-1 when absent or unknown). */
 export function alignLabels(labels: Int32Array, from: readonly string[], to: readonly string[]): Int32Array {
   const keys = to.map(labelKey);
-  const map = from.map((c) => keys.indexOf(labelKey(c)));
-  return labels.map((v) => (v >= 0 && v < map.length ? map[v] : -1));
+  const map = Int32Array.from(from, (c) => keys.indexOf(labelKey(c)));
+  const out = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    out[i] = v >= 0 && v < map.length ? map[v] : -1;
+  }
+  return out;
 }
 
 export type ThresholdRule = 'value-optimal' | '0.5';
