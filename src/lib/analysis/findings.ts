@@ -180,8 +180,24 @@ function mean(xs: ArrayLike<number>): { n: number; mean: number; sd: number; min
   return { n, mean: n ? m : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0, min, max };
 }
 
-/** Constant or near-constant predictions: the most frequent class's share, or the spread of scores. */
+const constantCache = new WeakMap<PredictionFigures, { key: string; finding: Finding }>();
+
+/**
+ * Constant or near-constant predictions: the most frequent class's share, or the spread of scores.
+ * Remembered per predictions object and limits: the Overview re-runs every check whenever any figure
+ * arrives, and this one walks every row.
+ */
 export function constantPredictions(p: PredictionFigures | null, L: FindingLimits): Finding {
+  if (!p) return constantPredictionsOf(p, L);
+  const key = `${L.constantShare}|${L.minScoreSd}|${L.minSpreadRatio}`;
+  const hit = constantCache.get(p);
+  if (hit && hit.key === key) return hit.finding;
+  const finding = constantPredictionsOf(p, L);
+  constantCache.set(p, { key, finding });
+  return finding;
+}
+
+function constantPredictionsOf(p: PredictionFigures | null, L: FindingLimits): Finding {
   const id = 'constant-predictions', view: FindingView = 'predictions';
   if (!p) return notChecked(id, view, 'Predictions not checked', 'Nothing scored yet: load a model and a CSV (or a sample) and score the rows.');
   if (p.task === 'regression') {
