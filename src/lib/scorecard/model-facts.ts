@@ -5,8 +5,8 @@
  */
 import type { onnx } from 'onnx-proto';
 import type { Mapping, ModelFamily } from '../model/types';
-import { countParameters, modelFamily } from '../model/inspect';
-import { attrInts, attrStrings, decodeModel, forEachNode, getAttr, int64, opKey } from '../model/proto';
+import { cardOf } from '../model/inspect';
+import { attrInts, attrStrings, decodeModel, getAttr, int64 } from '../model/proto';
 
 export interface ModelFacts {
   fileName: string;
@@ -100,22 +100,16 @@ function splitInputsOf(graph: onnx.IGraphProto): { input: string; index: number 
 /** Facts of an ONNX model from its bytes; throws the decoder's user-facing error on bad bytes. */
 export function modelFacts(bytes: Uint8Array, fileName: string): ModelFacts {
   const model = decodeModel(bytes, fileName);
-  const graph = model.graph ?? {};
-  const histogram: Record<string, number> = {};
-  let ops = 0;
-  forEachNode(graph, (node) => {
-    ops++;
-    const k = opKey(node);
-    histogram[k] = (histogram[k] ?? 0) + 1;
-  });
+  // The size, parameter and op figures are the model card's, so the two views never disagree.
+  const card = cardOf(model, bytes.length, fileName);
   return {
     fileName,
     sizeBytes: bytes.length,
-    parameters: countParameters(graph),
-    ops,
-    opTypes: Object.keys(histogram).sort(),
-    family: modelFamily(histogram),
-    splitInputs: splitInputsOf(graph),
+    parameters: card.parameterCount,
+    ops: card.nodeCount,
+    opTypes: Object.keys(card.opHistogram).sort(),
+    family: card.family,
+    splitInputs: splitInputsOf(model.graph ?? {}),
   };
 }
 
