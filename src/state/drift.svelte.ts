@@ -34,6 +34,7 @@ import { encoderCategories } from '../lib/model/encoder-categories';
 import { timeColumns } from '../lib/analysis/drift-view/time-columns';
 import { dataQualityFigures, type DataQualityFigures, type DataQualityRequest } from '../workers/analysis-jobs';
 import { WorkerFigure } from './worker-figure.svelte';
+import { allRows } from '../lib/analysis/explain/cells';
 
 /** Rows listed with problems, and the confidence of a label-quality hint. */
 export const DRIFT_SETTINGS = { firstRows: 20, labelConfidence: 0.9, topWindowFeatures: 5 } as const;
@@ -228,7 +229,7 @@ export class DriftState {
   readonly metricChanges = $derived.by(() => {
     const s = this.#session, rf = this.#referenceHeadlines, cf = this.#currentHeadlines;
     if (!rf || !cf || !s.scoring || !s.currentScoring) return null;
-    const all = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+    const all = allRows;
     const r = rf(all(s.scoring.scored)), c = cf(all(s.currentScoring.scored));
     return { rows: { ref: r.counted, cur: c.counted }, changes: metricChanges(r.metrics, c.metrics) };
   });

@@ -9,6 +9,7 @@ import { quantileSorted } from '../data-summary';
 import { sortedFinite } from '../drift/sorted';
 import { formatNumber } from '../quality/metric';
 import { categoryCounts } from './profile';
+import { allRows } from '../explain/cells';
 
 export type ImputeStrategy = 'none' | 'median-mode' | 'drop-rows';
 
@@ -92,7 +93,7 @@ const pct = (x: number) => `${formatNumber(100 * x, 3)}%`;
 export function imputePlan(table: Table, strategy: ImputeStrategy, options: ImputeOptions = {}): ImputePlan {
   const considered = new Set(options.columns ?? table.columns.map((c) => c.name));
   const fitBy = new Map((options.fitOn?.columns ?? []).map((c) => [c.name, c]));
-  const identity = Uint32Array.from({ length: table.nRows }, (_, i) => i);
+  const identity = allRows(table.nRows);
   const changes: ImputeColumnChange[] = [];
   for (const c of table.columns) {
     if (!considered.has(c.name)) continue;

@@ -4,7 +4,7 @@
  */
 import { takeRows, type Table } from '../../data/table';
 import { createRng, sampleWithoutReplacement, type Rng } from '../random';
-import { columnIndex } from './cells';
+import { columnIndex, allRows } from './cells';
 
 /** Rows of a background; `weights` (summing to 1) default to equal. `rows` are the source table's indexes. */
 export interface Background {
@@ -65,7 +65,7 @@ export function kmeansBackground(table: Table, features: readonly string[], k = 
   const n = pool ? pool.length : table.nRows;
   k = Math.max(1, Math.floor(k));
   if (n <= k) {
-    const rows = pool ?? Uint32Array.from({ length: n }, (_, i) => i);
+    const rows = pool ?? allRows(n);
     return { table: takeRows(table, rows), weights: new Float64Array(rows.length).fill(1 / rows.length), rows };
   }
   const { data, dim } = embed(table, features, pool, n);
