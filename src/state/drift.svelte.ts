@@ -14,7 +14,6 @@ import {
   driftReport,
   metricChanges,
   type DriftReport,
-  scoreDrift,
   whatCanBeJudged,
   windows,
 } from '../lib/analysis/drift';
@@ -32,9 +31,8 @@ import type { Mapping } from '../lib/model/types';
 import { decodeModel } from '../lib/model/proto';
 import { encoderCategories } from '../lib/model/encoder-categories';
 import { timeColumns } from '../lib/analysis/drift-view/time-columns';
-import { dataQualityFigures, type DataQualityFigures, type DataQualityRequest } from '../workers/analysis-jobs';
+import { dataQualityFigures, type CurrentComparison, type DataQualityFigures, type DataQualityRequest, type QualityInput } from '../workers/analysis-jobs';
 import { WorkerFigure } from './worker-figure.svelte';
-import { allRows } from '../lib/analysis/explain/cells';
 
 /** Rows listed with problems, and the confidence of a label-quality hint. */
 export const DRIFT_SETTINGS = { firstRows: 20, labelConfidence: 0.9, topWindowFeatures: 5 } as const;
@@ -124,7 +122,7 @@ export class DriftState {
 
   /** Whether a figure is being computed in the worker. */
   get computing(): boolean {
-    return this.#quality.computing || this.#driftFigure.computing;
+    return this.#quality.computing || this.#driftFigure.computing || this.#comparisonFigure.computing;
   }
 
   /** The worker's id of a table, when the worker holds exactly that table. */
@@ -195,16 +193,49 @@ export class DriftState {
     return d.features.find((f) => f.name === this.selected) ?? d.features[0];
   });
 
-  /** Drift of the model's output, and of the labels when both files have them. */
+  #comparisonFigure = new WorkerFigure<CurrentComparison>();
+
+  /** A run as the worker's quality figures read it (the rows scored only). */
+  #qualityInput(pred: ScoreResult, out: RowOutcomes, mapping: Mapping): QualityInput {
+    const n = pred.scored;
+    if (pred.task === 'binary') return { task: 'binary', y: binaryLabels(out.actual, mapping.positiveClass).subarray(0, n), score: out.score.subarray(0, n) };
+    if (pred.task === 'multiclass') return { task: 'multiclass', probs: pred.scores, C: pred.classes.length, actual: out.actual, predicted: out.predicted, scored: n };
+    return { task: 'regression', actual: out.actualValue.subarray(0, n), score: out.score.subarray(0, n) };
+  }
+
+  /**
+   * The model output's drift and the change of every headline metric, computed in the worker: each
+   * sorts a million scores per side, seconds on the page.
+   */
+  readonly #comparison = $derived.by((): CurrentComparison | null => {
+    const s = this.#session, ref = s.scoring, cur = s.currentScoring, ro = s.outcomes, co = this.currentOutcomes, m = s.scoredMapping;
+    const on = ref && cur && ro && co && m ? cur : null;
+    const pos = ref ? (ref.classes[m?.positiveClass ?? 0] ?? '') : '';
+    const name = !ref ? '' : ref.task === 'binary' ? `P(${pos})` : ref.task === 'regression' ? 'prediction' : 'top-class probability';
+    const withLabels = this.currentHasLabels && s.quality.hasLabels;
+    const threshold = s.quality.threshold;
+    return this.#comparisonFigure.read(on, { name, withLabels, threshold, ref: !!ref }, () =>
+      s.call((api) =>
+        api.currentComparison({
+          refScore: ro!.score.subarray(0, ref!.scored),
+          curScore: co!.score.subarray(0, cur!.scored),
+          name,
+          ref: withLabels ? this.#qualityInput(ref!, ro!, m!) : null,
+          cur: withLabels ? this.#qualityInput(cur!, co!, m!) : null,
+          threshold,
+        }),
+      ),
+    );
+  });
+
+  /** Drift of the model's output, and of the labels when both files have them (null until the worker answers). */
   readonly predictionDrift = $derived.by(() => {
     const s = this.#session, ref = s.scoring, cur = s.currentScoring, ro = s.outcomes, co = this.currentOutcomes;
-    if (!ref || !cur || !ro || !co) return null;
-    const pos = ref.classes[s.scoredMapping?.positiveClass ?? 0] ?? '';
-    const name = ref.task === 'binary' ? `P(${pos})` : ref.task === 'regression' ? 'prediction' : 'top-class probability';
-    const score = scoreDrift(ro.score.subarray(0, ref.scored), co.score.subarray(0, cur.scored), { name });
+    const c = this.#comparison;
+    if (!ref || !cur || !ro || !co || !c) return null;
     const predicted = ref.task === 'regression' ? null : classDrift('predicted class', ro.predicted.subarray(0, ref.scored), co.predicted.subarray(0, cur.scored), ref.classes);
     const labels = ref.task !== 'regression' && this.currentHasLabels && s.quality.hasLabels ? classDrift('label', ro.actual, co.actual, ref.classes) : null;
-    return { score, predicted, labels };
+    return { score: c.score, predicted, labels };
   });
 
   readonly judged = $derived.by(() => (this.#session.current ? whatCanBeJudged({ hasLabels: this.currentHasLabels, hasScores: !!this.#session.currentScoring }) : null));
@@ -225,14 +256,8 @@ export class DriftState {
     return s.currentScoring && o && s.scoredMapping && this.currentHasLabels ? this.#headlines(s.currentScoring, o, s.scoredMapping) : null;
   });
 
-  /** Every headline quality metric on both files and its change (current − reference). */
-  readonly metricChanges = $derived.by(() => {
-    const s = this.#session, rf = this.#referenceHeadlines, cf = this.#currentHeadlines;
-    if (!rf || !cf || !s.scoring || !s.currentScoring) return null;
-    const all = allRows;
-    const r = rf(all(s.scoring.scored)), c = cf(all(s.currentScoring.scored));
-    return { rows: { ref: r.counted, cur: c.counted }, changes: metricChanges(r.metrics, c.metrics) };
-  });
+  /** Every headline quality metric on both files and its change (current − reference), from the worker. */
+  readonly metricChanges = $derived(this.#comparison?.metrics ?? null);
 
   /**
    * The worst fairness gaps on both files, for the sensitive columns chosen in the Fairness view

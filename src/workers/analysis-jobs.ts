@@ -61,7 +61,8 @@ import {
   type TradeoffCurve,
 } from '../lib/analysis/fairness';
 import { columnProfile, constantColumns, duplicateRows, rowProblems, type ColumnProfile, type ConstantColumn, type DuplicateRows, type RowProblems } from '../lib/analysis/data-quality';
-import { driftReport, type DriftReport } from '../lib/analysis/drift';
+import { driftReport, metricChanges, scoreDrift, type DriftReport, type FeatureDrift, type MetricChange } from '../lib/analysis/drift';
+import { allRows } from '../lib/analysis/explain/cells';
 import {
   complexityVerdict,
   disagreement,
@@ -383,4 +384,34 @@ export function scorecardFigures(table: Table, req: ScorecardRequest): Scorecard
   const complexity = req.pairs.map(([s, i]) => complexityVerdict(req.names[s], req.names[i], pairedBootstrap(rows[s].metric, rows[i].metric, req.bootstrap), req.metric, req.bootstrap.level));
   const disagreementResult = rows.length >= 2 && rows.every((r) => r.labels) ? disagreement(rows.map((r) => r.labels!)) : null;
   return { candidates, complexity, disagreement: disagreementResult };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Drift between the reference and the current file's predictions: the model output's drift and the
+// change of every headline metric (both sort a million scores per side).
+
+export interface CurrentComparisonRequest {
+  /** The model output per row on each side (P(positive), the prediction, or the top-class probability). */
+  refScore: Float32Array;
+  curScore: Float32Array;
+  name: string;
+  /** Both runs' labels and scores, when both files have labels; else null (no metric changes). */
+  ref: QualityInput | null;
+  cur: QualityInput | null;
+  threshold: number;
+}
+
+export interface CurrentComparison {
+  score: FeatureDrift;
+  metrics: { rows: { ref: number; cur: number }; changes: MetricChange[] } | null;
+}
+
+const rowsOf = (q: QualityInput) => (q.task === 'binary' ? q.y.length : q.task === 'multiclass' ? q.scored : q.actual.length);
+
+export function currentComparison(req: CurrentComparisonRequest): CurrentComparison {
+  const score = scoreDrift(req.refScore, req.curScore, { name: req.name });
+  if (!req.ref || !req.cur) return { score, metrics: null };
+  const r = headlines(req.ref, req.threshold)(allRows(rowsOf(req.ref)));
+  const c = headlines(req.cur, req.threshold)(allRows(rowsOf(req.cur)));
+  return { score, metrics: { rows: { ref: r.counted, cur: c.counted }, changes: metricChanges(r.metrics, c.metrics) } };
 }

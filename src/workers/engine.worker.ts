@@ -397,6 +397,11 @@ const api = {
     return analysis.dataQualityFigures(tableOf(datasetId), req);
   },
 
+  /** The model output's drift and every headline metric's change between the reference and the current run. */
+  currentComparison(req: analysis.CurrentComparisonRequest): analysis.CurrentComparison {
+    return analysis.currentComparison(req);
+  },
+
   /** Feature drift between two kept tables. */
   driftFigures(referenceId: string, currentId: string, features: string[]): ReturnType<typeof analysis.driftFigures> {
     return analysis.driftFigures(tableOf(referenceId), tableOf(currentId), features);

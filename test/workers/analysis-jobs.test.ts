@@ -4,7 +4,10 @@
  * grouping's `rowGroup` comes back as a copy the worker can transfer without losing its own.
  */
 import { describe, expect, test } from 'vitest';
-import { fairnessFigures } from '../../src/workers/analysis-jobs';
+import { currentComparison, fairnessFigures } from '../../src/workers/analysis-jobs';
+import { metricChanges, scoreDrift } from '../../src/lib/analysis/drift';
+import { binaryHeadlines } from '../../src/lib/analysis/quality';
+import { allRows } from '../../src/lib/analysis/explain/cells';
 import { disparities, groupMetrics, groupRows } from '../../src/lib/analysis/fairness';
 import { binaryLabels } from '../../src/lib/analysis/quality/binary';
 import { DEFAULT_OUTCOME_VALUES } from '../../src/lib/analysis/quality';
@@ -54,5 +57,19 @@ describe.skipIf(!has)('fairnessFigures', async () => {
     const b = fairnessFigures(s.table, req);
     expect(b.groupings.list[0].rowGroup.length).toBe(1000);
     expect(b.partitions[0].disparities).not.toBeNull();
+  });
+
+  test('currentComparison: the output drift and metric changes the lib computes directly', () => {
+    // "Current" = the second half of the rows, "reference" = the first half.
+    const half = 500;
+    const ref = { task: 'binary' as const, y: y.subarray(0, half), score: score.subarray(0, half) };
+    const cur = { task: 'binary' as const, y: y.subarray(half), score: score.subarray(half) };
+    const c = currentComparison({ refScore: ref.score, curScore: cur.score, name: 'P(Bad)', ref, cur, threshold: 0.4 });
+    expect(c.score).toEqual(scoreDrift(ref.score, cur.score, { name: 'P(Bad)' }));
+    const r = binaryHeadlines(ref.y, ref.score, 0.4)(allRows(half)), k = binaryHeadlines(cur.y, cur.score, 0.4)(allRows(1000 - half));
+    expect(c.metrics).toEqual({ rows: { ref: r.counted, cur: k.counted }, changes: metricChanges(r.metrics, k.metrics) });
+    expect(c.metrics!.changes.find((x) => x.name === 'auc')).toBeDefined();
+    // Without labels on both sides: the output drift only.
+    expect(currentComparison({ refScore: ref.score, curScore: cur.score, name: 'P(Bad)', ref: null, cur: null, threshold: 0.4 }).metrics).toBeNull();
   });
 });
