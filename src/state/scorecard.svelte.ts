@@ -33,8 +33,8 @@ import {
 import { checkConstraints, defaultStakeholders, weightedScores, type CandidateVerdict, type CriterionValues, type Stakeholder, type StakeholderId } from '../lib/scorecard/stakeholders';
 import { measureBackend, type BackendRun } from './latency.svelte';
 import type { Engine } from '../workers/engine-bridge';
-import { VECTORS_MISSING, type ScorecardFigures, type ScorecardRows } from '../workers/analysis-jobs';
-import { WorkerFigure } from './worker-figure.svelte';
+import type { ScorecardFigures } from '../workers/analysis-jobs';
+import { keepOnce, retryIfLost, WorkerFigure } from './worker-figure.svelte';
 
 /** Most models compared at once. */
 export const MAX_CANDIDATES = 5;
@@ -216,23 +216,9 @@ export class ScorecardState {
   });
 
   #heavy = new WorkerFigure<ScorecardFigures>();
-  #kept = new WeakMap<object, Promise<string>>();
-  #keyCounter = 0;
-
   /** Whether the per-model figures are being computed in the worker. */
   get computing(): boolean {
     return this.#heavy.computing;
-  }
-
-  #keep(r: ScorecardRows, fresh: boolean): Promise<string> {
-    let p = fresh ? undefined : this.#kept.get(r);
-    if (!p) {
-      const key = `scorecard-${++this.#keyCounter}`;
-      p = this.#session.call((api) => api.keepScorecardRows(key, r)).then(() => key);
-      this.#kept.set(r, p);
-      p.catch(() => this.#kept.delete(r));
-    }
-    return p;
   }
 
   /**
@@ -255,21 +241,15 @@ export class ScorecardState {
       pairs: this.#pairs,
       bootstrap: { ...SCORECARD_BOOTSTRAP },
     };
-    const call = async (fresh: boolean) => {
-      const keys = await Promise.all(rows.map((r) => this.#keep(r, fresh)));
-      return s.call((api) => api.scorecardFigures(id!, { ...params, keys }));
-    };
-    return this.#heavy.read(on, params, async () => {
-      try {
-        return await call(false);
-      } catch (e) {
-        if (!(e as Error).message.includes(VECTORS_MISSING)) throw e;
-        return call(true);
-      }
-    });
+    return this.#heavy.read(on, params, () =>
+      retryIfLost(async (fresh) => {
+        const keys = await Promise.all(rows.map((r) => keepOnce(s, r, (api, key, v) => api.keepScorecardRows(key, v), fresh)));
+        return s.call((api) => api.scorecardFigures(id!, { ...params, keys }));
+      }),
+    );
   });
 
-  readonly figures = $derived.by((): CandidateFigures[] => {
+  readonly #partial = $derived.by((): Omit<CandidateFigures, 'score' | 'rank' | 'onFront'>[] => {
     const rows = this.#rows, samples = this.#samples;
     const cands = this.candidates;
     if (rows.length !== cands.length) return [];
@@ -306,15 +286,22 @@ export class ScorecardState {
         verdict: checkConstraints(people, vals),
       };
     });
-    const w = weightedScores(people, partial.map((p) => p.values));
-    const front = new Set(paretoFront(partial.map((p) => ({ cost: p.values.latency, quality: p.values.metric })), this.metric.higherIsBetter));
-    return partial.map((p, i) => ({ ...p, score: w.scores[i], rank: w.ranks[i], onFront: front.has(i) }));
+    return partial;
   });
 
-  readonly ranking = $derived(weightedScores(this.people, this.figures.map((f) => f.values)));
+  /** The weighted ranking and the Pareto front (indexes in latency order) of the candidates' criterion values. */
+  #rank(values: CriterionValues[]) {
+    return { ...weightedScores(this.people, values), front: paretoFront(values.map((v) => ({ cost: v.latency, quality: v.metric })), this.metric.higherIsBetter) };
+  }
 
-  /** Indexes on the Pareto front, in latency order. */
-  readonly front = $derived(paretoFront(this.figures.map((f) => ({ cost: f.values.latency, quality: f.values.metric })), this.metric.higherIsBetter));
+  /** The weighted ranking (with the criteria used and left out) and the Pareto front. */
+  readonly ranking = $derived(this.#rank(this.#partial.map((p) => p.values)));
+  readonly front = $derived(this.ranking.front);
+
+  readonly figures: CandidateFigures[] = $derived.by(() => {
+    const w = this.ranking, front = new Set(w.front);
+    return this.#partial.map((p, i) => ({ ...p, score: w.scores[i], rank: w.ranks[i], onFront: front.has(i) }));
+  });
 
   readonly disagreement = $derived(this.#computed && this.#computed.candidates.length === this.candidates.length ? this.#computed.disagreement : null);
 

@@ -80,18 +80,32 @@ export class WorkerFigure<T> {
 }
 
 type Caller = Pick<LoupeSession, 'call'>;
-const sent = new WeakMap<QualityInput, Promise<string>>();
+const sent = new WeakMap<object, Promise<string>>();
 let nextKey = 0;
 
-function vectorKey(session: Caller, input: QualityInput, fresh: boolean): Promise<string> {
-  let p = fresh ? undefined : sent.get(input);
+/**
+ * Sends `value` to the worker once, under a fresh key, with `keep` (e.g. `api.keepVectors`), and
+ * returns the key; later calls with the same object reuse it, `fresh` sends it again.
+ */
+export function keepOnce<T extends object>(session: Caller, value: T, keep: (api: Remote<EngineApi>, key: string, value: T) => Promise<void>, fresh = false): Promise<string> {
+  let p = fresh ? undefined : sent.get(value);
   if (!p) {
-    const key = `vectors-${++nextKey}`;
-    p = session.call((api) => api.keepVectors(key, input)).then(() => key);
-    sent.set(input, p);
-    p.catch(() => sent.delete(input));
+    const key = `kept-${++nextKey}`;
+    p = session.call((api) => keep(api, key, value)).then(() => key);
+    sent.set(value, p);
+    p.catch(() => sent.delete(value));
   }
   return p;
+}
+
+/** Runs `call` with the kept keys; when the worker lost them (evicted, or restarted), sends them again once. */
+export async function retryIfLost<T>(call: (fresh: boolean) => Promise<T>): Promise<T> {
+  try {
+    return await call(false);
+  } catch (e) {
+    if (!(e as Error).message.includes(VECTORS_MISSING)) throw e;
+    return call(true);
+  }
 }
 
 /**
@@ -99,13 +113,9 @@ function vectorKey(session: Caller, input: QualityInput, fresh: boolean): Promis
  * (a million labels and scores are 5 MB, tens of milliseconds of copying on the page per call), and
  * again only when the worker lost them (evicted, or restarted).
  */
-export async function withVectors<T>(session: Caller, input: QualityInput, fn: (api: Remote<EngineApi>, ref: InputRef) => Promise<T>): Promise<T> {
-  const key = await vectorKey(session, input, false);
-  try {
-    return await session.call((api) => fn(api, { ref: key }));
-  } catch (e) {
-    if (!(e as Error).message.includes(VECTORS_MISSING)) throw e;
-    const again = await vectorKey(session, input, true);
-    return session.call((api) => fn(api, { ref: again }));
-  }
+export function withVectors<T>(session: Caller, input: QualityInput, fn: (api: Remote<EngineApi>, ref: InputRef) => Promise<T>): Promise<T> {
+  return retryIfLost(async (fresh) => {
+    const key = await keepOnce(session, input, (api, k, v) => api.keepVectors(k, v), fresh);
+    return session.call((api) => fn(api, { ref: key }));
+  });
 }

@@ -62,7 +62,7 @@ import {
 } from '../lib/analysis/fairness';
 import { columnProfile, constantColumns, duplicateRows, rowProblems, type ColumnProfile, type ConstantColumn, type DuplicateRows, type RowProblems } from '../lib/analysis/data-quality';
 import { driftReport, metricChanges, scoreDrift, type DriftReport, type FeatureDrift, type MetricChange } from '../lib/analysis/drift';
-import { allRows } from '../lib/analysis/explain/cells';
+import { allRows } from '../lib/data/table';
 import {
   complexityVerdict,
   disagreement,
@@ -91,21 +91,31 @@ export type InputRef = QualityInput | { ref: string };
 /** The error message of a call that names vectors this worker does not hold. */
 export const VECTORS_MISSING = 'VECTORS_MISSING';
 
-const vectors = new Map<string, QualityInput>();
+/** Values the page sent once under a key, the most recent `limit` kept; a lost key fails with `VECTORS_MISSING`. */
+class Kept<T> {
+  #map = new Map<string, T>();
+  constructor(readonly limit: number) {}
+  keep(key: string, value: T): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    while (this.#map.size > this.limit) this.#map.delete(this.#map.keys().next().value!);
+  }
+  get(key: string): T {
+    const v = this.#map.get(key);
+    if (!v) throw new Error(VECTORS_MISSING);
+    return v;
+  }
+}
+
 /** Runs whose vectors are kept (reference and current, with room for a rescored one). */
-const KEEP_VECTORS = 6;
+const vectors = new Kept<QualityInput>(6);
 
 export function keepVectors(key: string, input: QualityInput): void {
-  vectors.delete(key);
-  vectors.set(key, input);
-  while (vectors.size > KEEP_VECTORS) vectors.delete(vectors.keys().next().value!);
+  vectors.keep(key, input);
 }
 
 export function resolveInput(ref: InputRef): QualityInput {
-  if (!('ref' in ref)) return ref;
-  const v = vectors.get(ref.ref);
-  if (!v) throw new Error(VECTORS_MISSING);
-  return v;
+  return 'ref' in ref ? vectors.get(ref.ref) : ref;
 }
 
 export interface QualityFiguresResult {
@@ -329,12 +339,11 @@ export interface ScorecardRows {
   binary: { y: Int8Array; score: Float32Array } | null;
 }
 
-const scorecardRows = new Map<string, ScorecardRows>();
+/** Up to 5 candidates, with room for a rescored one. */
+const scorecardRows = new Kept<ScorecardRows>(8);
 
 export function keepScorecardRows(key: string, rows: ScorecardRows): void {
-  scorecardRows.delete(key);
-  scorecardRows.set(key, rows);
-  while (scorecardRows.size > 8) scorecardRows.delete(scorecardRows.keys().next().value!);
+  scorecardRows.keep(key, rows);
 }
 
 export interface ScorecardRequest {
@@ -358,11 +367,7 @@ export interface ScorecardFigures {
 }
 
 export function scorecardFigures(table: Table, req: ScorecardRequest): ScorecardFigures {
-  const rows = req.keys.map((k) => {
-    const r = scorecardRows.get(k);
-    if (!r) throw new Error(VECTORS_MISSING);
-    return r;
-  });
+  const rows = req.keys.map((k) => scorecardRows.get(k));
   let groupings: Grouping[] = [];
   if (req.fairness) {
     try {

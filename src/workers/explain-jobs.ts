@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
-import { takeRows, type Table } from '../lib/data/table';
+import { allRows, takeRows, type Table } from '../lib/data/table';
 import { buildFeeds } from '../lib/model/feeds';
 import { decodeOutputs, outputFetches } from '../lib/model/outputs';
 import { exclusive, yieldToEvents } from './run-queue';
@@ -306,7 +306,7 @@ export async function globalShap(key: string, sampleRows: number, signal: Signal
   const c = current(key);
   const t0 = performance.now();
   const n = c.table.nRows;
-  const rows = n <= sampleRows ? Uint32Array.from({ length: n }, (_, i) => i) : sampleWithoutReplacement(createRng(c.seed), n, sampleRows).sort();
+  const rows = n <= sampleRows ? allRows(n) : sampleWithoutReplacement(createRng(c.seed), n, sampleRows).sort();
   let a: Attributions;
   if (c.tree) a = await c.tree.explain(c.table, rows, { signal, onProgress });
   else if (c.linear) a = c.linear.explain(c.table, rows);

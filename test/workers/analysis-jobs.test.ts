@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { currentComparison, fairnessFigures } from '../../src/workers/analysis-jobs';
 import { metricChanges, scoreDrift } from '../../src/lib/analysis/drift';
 import { binaryHeadlines } from '../../src/lib/analysis/quality';
-import { allRows } from '../../src/lib/analysis/explain/cells';
+import { allRows } from '../../src/lib/data/table';
 import { disparities, groupMetrics, groupRows } from '../../src/lib/analysis/fairness';
 import { binaryLabels } from '../../src/lib/analysis/quality/binary';
 import { DEFAULT_OUTCOME_VALUES } from '../../src/lib/analysis/quality';

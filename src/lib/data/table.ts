@@ -83,6 +83,13 @@ export function tableBuffers(table: Table): ArrayBuffer[] {
   return table.columns.map((c) => (c.kind === 'numeric' ? c.values.buffer : c.codes.buffer) as ArrayBuffer);
 }
 
+/** Row indexes 0..n-1. */
+export function allRows(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
 /** A new table holding the rows at `rows` (in that order; indexes may repeat). Stats are copied, not recounted. */
 export function takeRows(table: Table, rows: ArrayLike<number>): Table {
   const n = rows.length;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cellText, column, takeRows, tableBuffers, type Table } from '../../../src/lib/data/table';
+import { allRows, cellText, column, takeRows, tableBuffers, type Table } from '../../../src/lib/data/table';
 
 const stats = { missing: 0, invalid: 0, distinct: 0, invalidExamples: [] };
 const table: Table = {
@@ -29,5 +29,14 @@ describe('table helpers', () => {
 
   test('tableBuffers lists one buffer per column', () => {
     expect(tableBuffers(table).length).toBe(2);
+  });
+});
+
+describe('allRows', () => {
+  test('the row indexes 0..n-1, and none for an empty table', () => {
+    expect(Array.from(allRows(4))).toEqual([0, 1, 2, 3]);
+    expect(allRows(0).length).toBe(0);
+    const big = allRows(1_000_000);
+    expect(big[999_999]).toBe(999_999);
   });
 });

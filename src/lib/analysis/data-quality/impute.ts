@@ -4,12 +4,11 @@
  * fed and what changed, column by column.
  */
 import { distinctNumbers } from '../../data/infer';
-import { takeRows, type CategoricalColumn, type Column, type NumericColumn, type Table } from '../../data/table';
+import { allRows, takeRows, type CategoricalColumn, type Column, type NumericColumn, type Table } from '../../data/table';
 import { quantileSorted } from '../data-summary';
 import { sortedFinite } from '../drift/sorted';
 import { formatNumber } from '../quality/metric';
 import { categoryCounts } from './profile';
-import { allRows } from '../explain/cells';
 
 export type ImputeStrategy = 'none' | 'median-mode' | 'drop-rows';
 

@@ -84,12 +84,7 @@ export function repeatRows(src: Table, rows: ArrayLike<number>, times: number): 
   };
 }
 
-/** Indexes 0..n-1. */
-export function allRows(n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
-}
+export { allRows } from '../../data/table';
 
 /**
  * The cells of `src` row `row` encoded for `dst`'s columns (matched by name; a column `src` lacks is
